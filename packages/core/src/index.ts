@@ -1,0 +1,55 @@
+/**
+ * `@sess/core`: framework-agnostic session management, a port of Rust's actix-session.
+ *
+ * Adapters (`@sess/express`, `@sess/koa`, `@sess/hono`) and custom servers use
+ * {@link createSessionManager}; store authors implement {@link SessionStore}.
+ *
+ * @packageDocumentation
+ */
+export { Session, type RemoveAsResult } from './session.js';
+export { SessionStatus } from './session-status.js';
+export {
+  SessionError,
+  SessionConfigError,
+  SessionGetError,
+  SessionInsertError,
+  SessionUpdateError,
+  LoadError,
+  SaveError,
+  UpdateError,
+  type SessionErrorCode,
+  type LoadErrorKind,
+  type WriteErrorKind,
+} from './errors.js';
+export type { JsonArray, JsonObject, JsonPrimitive, JsonValue, SessionState } from './json.js';
+export type { SessionStore } from './session-store.js';
+export {
+  generateSessionKey,
+  isValidSessionKey,
+  toSessionKey,
+  SESSION_KEY_MAX_BYTES,
+  GENERATED_SESSION_KEY_LENGTH,
+  type SessionKey,
+} from './session-key.js';
+export { serializeState, deserializeState, STATE_FORMAT_VERSION } from './state-format.js';
+export { Key, KEY_BYTES, MASTER_KEY_MIN_BYTES } from './key.js';
+export type { ContentSecurity } from './cookie-codec.js';
+export {
+  browserSession,
+  persistentSession,
+  type BrowserSession,
+  type PersistentSession,
+  type SessionLifecycle,
+  type TtlExtensionPolicy,
+} from './lifecycle.js';
+export type { CookieOptions, SameSite, SessionOptions } from './options.js';
+export type { CookieRejectionReason, SessionEvent } from './session-event.js';
+export {
+  createSessionManager,
+  COOKIE_MAX_BYTES,
+  type RequestSession,
+  type ResponseInfo,
+  type SessionManager,
+} from './session-manager.js';
+export { CookieSessionStore } from './stores/cookie-session-store.js';
+export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';

@@ -1,0 +1,156 @@
+import { SessionConfigError } from './errors.js';
+import { utf8Encoder } from './utf8.js';
+
+/** Bytes a {@link Key} is made of: 32 for HMAC-SHA256 signing, then 32 for AES-256-GCM. */
+export const KEY_BYTES = 64;
+/** Minimum length of the master secret given to {@link Key.derive}. */
+export const MASTER_KEY_MIN_BYTES = 32;
+
+// The HKDF info string of the Rust `cookie` crate's `Key::derive_from`, so a master secret
+// shared with an actix-web service yields the same key on both sides.
+const DERIVE_INFO = utf8Encoder.encode('COOKIE;SIGNED:HMAC-SHA256;PRIVATE:AEAD-AES-256-GCM');
+
+/**
+ * An imported Web Crypto key. Spelled through `crypto.subtle` rather than the DOM's `CryptoKey`
+ * name so that code compiled with Node's types alone (no DOM lib) can typecheck this file.
+ */
+type ImportedKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+/** Codec-only access to a key's imported Web Crypto keys; deliberately not exported from the package. */
+export interface KeyInternals {
+  /** The HMAC-SHA256 key (bytes 0..32), imported once and cached. */
+  signingKey(key: Key): Promise<ImportedKey>;
+  /** The AES-256-GCM key (bytes 32..64), imported once and cached. */
+  encryptionKey(key: Key): Promise<ImportedKey>;
+}
+
+let internals!: KeyInternals;
+
+/**
+ * The secret that signs or encrypts session cookies: 64 bytes, split like the Rust `cookie`
+ * crate's `Key` (signing key first, encryption key second), so cookies are interchangeable with
+ * actix-web services using the same bytes.
+ *
+ * Create it once at startup from a secret kept out of the code. Pass a list of keys to the
+ * session options to rotate: the first one seals, all of them open.
+ *
+ * @example
+ * ```ts
+ * const key = Key.from(Buffer.from(process.env.SESSION_KEY!, 'base64')) // 64+ random bytes
+ * const derived = await Key.derive(new TextEncoder().encode(process.env.SESSION_SECRET!))
+ * ```
+ */
+export class Key {
+  readonly #signing: Uint8Array<ArrayBuffer>;
+  readonly #encryption: Uint8Array<ArrayBuffer>;
+  #signingKey: Promise<ImportedKey> | undefined;
+  #encryptionKey: Promise<ImportedKey> | undefined;
+
+  static {
+    internals = {
+      signingKey(key) {
+        key.#signingKey ??= crypto.subtle.importKey('raw', key.#signing, { name: 'HMAC', hash: 'SHA-256' }, false, [
+          'sign',
+          'verify',
+        ]);
+        return key.#signingKey;
+      },
+      encryptionKey(key) {
+        key.#encryptionKey ??= crypto.subtle.importKey('raw', key.#encryption, 'AES-GCM', false, [
+          'encrypt',
+          'decrypt',
+        ]);
+        return key.#encryptionKey;
+      },
+    };
+  }
+
+  private constructor(bytes: Uint8Array) {
+    // Copies, so later changes to the caller's buffer cannot alter the key.
+    this.#signing = bytes.slice(0, 32);
+    this.#encryption = bytes.slice(32, KEY_BYTES);
+  }
+
+  /**
+   * A key of 64 fresh random bytes. Sessions sealed with it die with the process, so use it
+   * for tests and demos; production servers load a persistent key with {@link Key.from}.
+   *
+   * @example
+   * ```ts
+   * const key = Key.generate()
+   * ```
+   */
+  static generate(): Key {
+    return new Key(crypto.getRandomValues(new Uint8Array(KEY_BYTES)));
+  }
+
+  /**
+   * A key from at least 64 bytes of secret material (the first 64 are used). Throws
+   * `SessionConfigError` for anything shorter: a short key is a configuration bug, not
+   * something to pad.
+   *
+   * @example
+   * ```ts
+   * const key = Key.from(Buffer.from(process.env.SESSION_KEY!, 'base64'))
+   * ```
+   */
+  static from(bytes: Uint8Array | ArrayBuffer): Key {
+    return new Key(checkedBytes(bytes, KEY_BYTES, 'Key.from', 'openssl rand -base64 64'));
+  }
+
+  /**
+   * Derives a key from a master secret of at least 32 bytes with HKDF-SHA256 (expand only,
+   * the master used as the pseudo-random key), exactly as the Rust `cookie` crate's
+   * `Key::derive_from` does.
+   *
+   * @example
+   * ```ts
+   * const key = await Key.derive(Buffer.from(process.env.MASTER_SECRET!, 'base64'))
+   * ```
+   */
+  static async derive(master: Uint8Array | ArrayBuffer): Promise<Key> {
+    const prk = checkedBytes(master, MASTER_KEY_MIN_BYTES, 'Key.derive', 'openssl rand -base64 32');
+    const hmac = await crypto.subtle.importKey('raw', prk, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    // RFC 5869 §2.3: T(i) = HMAC(PRK, T(i-1) | info | i), two 32-byte blocks for 64 bytes.
+    const okm = new Uint8Array(KEY_BYTES);
+    let previous = new Uint8Array(0);
+    for (let block = 1; block * 32 <= KEY_BYTES; block++) {
+      const input = new Uint8Array(previous.length + DERIVE_INFO.length + 1);
+      input.set(previous, 0);
+      input.set(DERIVE_INFO, previous.length);
+      input[input.length - 1] = block;
+      previous = new Uint8Array(await crypto.subtle.sign('HMAC', hmac, input));
+      okm.set(previous, (block - 1) * 32);
+    }
+    return new Key(okm);
+  }
+}
+
+/** Codec-only accessors (see {@link KeyInternals}). */
+export function keyInternals(): KeyInternals {
+  return internals;
+}
+
+function checkedBytes(
+  input: Uint8Array | ArrayBuffer,
+  minimum: number,
+  where: string,
+  hint: string,
+): Uint8Array<ArrayBuffer> {
+  let bytes: Uint8Array;
+  if (input instanceof Uint8Array) bytes = input;
+  else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
+  else {
+    throw new SessionConfigError(
+      where,
+      `expects a Uint8Array (a Buffer works) or an ArrayBuffer, not ${typeof input === 'string' ? 'a string: decode your secret first, e.g. Buffer.from(secret, "base64")' : typeof input}`,
+    );
+  }
+  if (bytes.length < minimum) {
+    throw new SessionConfigError(
+      where,
+      `needs at least ${minimum} bytes of secret material, got ${bytes.length}; generate one with \`${hint}\``,
+    );
+  }
+  return bytes.slice();
+}

@@ -1,0 +1,187 @@
+import type { ContentSecurity } from './cookie-codec.js';
+import { SessionConfigError } from './errors.js';
+import { Key } from './key.js';
+import { browserSession, type SessionLifecycle } from './lifecycle.js';
+import type { SessionEvent } from './session-event.js';
+import type { SessionStore } from './session-store.js';
+
+/** The `SameSite` attribute of the session cookie. */
+export type SameSite = 'strict' | 'lax' | 'none';
+
+/** Attributes of the session cookie. Defaults are actix-session's. */
+export interface CookieOptions {
+  /** Cookie name. Default `'id'`. */
+  name?: string;
+  /** Write the `Secure` attribute (whatever the request's protocol). Default `true`. */
+  secure?: boolean;
+  /** Write the `HttpOnly` attribute. Default `true`. */
+  httpOnly?: boolean;
+  /** Default `'lax'`; `'none'` requires `secure`. */
+  sameSite?: SameSite;
+  /** Default `'/'`. */
+  path?: string;
+  /** No `Domain` attribute by default (host-only cookie). */
+  domain?: string;
+  /** Default `'private'` (encrypted); `'signed'` keeps the value readable. */
+  contentSecurity?: ContentSecurity;
+}
+
+/**
+ * Options shared by `createSessionManager` and every adapter's `sessionMiddleware`.
+ *
+ * @example
+ * ```ts
+ * const options: SessionOptions = { store: new MemorySessionStore(), key: Key.generate() }
+ * ```
+ */
+export interface SessionOptions {
+  /** Where states live: `CookieSessionStore`, `MemorySessionStore`, `RedisSessionStore`… */
+  store: SessionStore;
+  /** The key that seals cookies, or several to rotate: the first seals, all open. */
+  key: Key | readonly Key[];
+  /** Cookie attributes. */
+  cookie?: CookieOptions;
+  /** `browserSession()` (default) or `persistentSession()`. */
+  lifecycle?: SessionLifecycle;
+  /** Receives reason-coded reports (rejected cookies, missing state, key rotation). Must not throw. */
+  onEvent?: (event: SessionEvent) => void;
+}
+
+/** Options after validation and defaults: what the lifecycle runs on. */
+export interface ResolvedOptions {
+  readonly store: SessionStore;
+  readonly keys: readonly Key[];
+  readonly cookie: Readonly<Required<Omit<CookieOptions, 'domain'>>> & { readonly domain: string | undefined };
+  readonly lifecycle: SessionLifecycle;
+  /** The TTL handed to the store. */
+  readonly stateTtlSeconds: number;
+  /** `Max-Age` of the cookie, or `undefined` for a browser session. */
+  readonly maxAgeSeconds: number | undefined;
+  readonly onEvent: ((event: SessionEvent) => void) | undefined;
+}
+
+const TOP_LEVEL = new Set(['store', 'key', 'cookie', 'lifecycle', 'onEvent']);
+const COOKIE_KEYS = new Set(['name', 'secure', 'httpOnly', 'sameSite', 'path', 'domain', 'contentSecurity']);
+const STORE_METHODS = ['load', 'save', 'update', 'updateTtl', 'delete'] as const;
+// RFC 6265 token characters: no controls, spaces, separators such as ; , = " ( ).
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// RFC 6265 path-value: any CHAR except controls and `;`.
+const COOKIE_PATH = /^\/[\x20-\x3a\x3c-\x7e]*$/;
+// A host name (optionally with a leading dot), as the `cookie` package accepts.
+const COOKIE_DOMAIN = /^\.?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/**
+ * Validates `options` and fills in defaults, throwing {@link SessionConfigError} naming the
+ * first bad option. Never mutates `options`; the result is frozen.
+ */
+export function resolveOptions(options: SessionOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new SessionConfigError('options', 'expected an object with at least { store, key }');
+  }
+  unknownKeys(options, TOP_LEVEL, '');
+  const store = checkStore(options.store);
+  const keys = checkKeys(options.key);
+  const cookie = checkCookie(options.cookie ?? {});
+  const lifecycle = options.lifecycle ?? browserSession();
+  if (typeof lifecycle !== 'object' || lifecycle === null || (lifecycle.kind !== 'browser' && lifecycle.kind !== 'persistent')) {
+    throw new SessionConfigError('lifecycle', 'must come from browserSession() or persistentSession()');
+  }
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
+    throw new SessionConfigError('onEvent', 'must be a function');
+  }
+  const persistent = lifecycle.kind === 'persistent';
+  return Object.freeze({
+    store,
+    keys,
+    cookie,
+    lifecycle,
+    stateTtlSeconds: persistent ? lifecycle.sessionTtlSeconds : lifecycle.stateTtlSeconds,
+    maxAgeSeconds: persistent ? lifecycle.sessionTtlSeconds : undefined,
+    onEvent: options.onEvent,
+  });
+}
+
+function unknownKeys(object: object, allowed: ReadonlySet<string>, prefix: string): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.has(key)) {
+      throw new SessionConfigError(
+        `${prefix}${key}`,
+        `is not an option; expected one of ${[...allowed].map((k) => prefix + k).join(', ')}`,
+      );
+    }
+  }
+}
+
+function checkStore(store: unknown): SessionStore {
+  if (typeof store !== 'object' || store === null) {
+    throw new SessionConfigError('store', 'is required: a SessionStore such as new CookieSessionStore()');
+  }
+  for (const method of STORE_METHODS) {
+    if (typeof (store as Record<string, unknown>)[method] !== 'function') {
+      throw new SessionConfigError('store', `is not a SessionStore: it has no ${method}() method`);
+    }
+  }
+  return store as SessionStore;
+}
+
+function checkKeys(key: unknown): readonly Key[] {
+  const keys = Array.isArray(key) ? key : [key];
+  if (keys.length === 0) throw new SessionConfigError('key', 'needs at least one Key');
+  keys.forEach((item, index) => {
+    if (!(item instanceof Key)) {
+      throw new SessionConfigError(
+        Array.isArray(key) ? `key[${index}]` : 'key',
+        'must be a Key: use Key.from(64+ secret bytes), await Key.derive(32+ byte master) or Key.generate()',
+      );
+    }
+  });
+  return Object.freeze([...keys] as Key[]);
+}
+
+function checkCookie(cookie: CookieOptions): ResolvedOptions['cookie'] {
+  if (typeof cookie !== 'object' || cookie === null) throw new SessionConfigError('cookie', 'must be an object');
+  unknownKeys(cookie, COOKIE_KEYS, 'cookie.');
+  const name = cookie.name ?? 'id';
+  if (typeof name !== 'string' || !COOKIE_NAME.test(name)) {
+    throw new SessionConfigError(
+      'cookie.name',
+      `${JSON.stringify(name)} is not a valid cookie name: use letters, digits and !#$%&'*+-.^_\`|~ (no spaces, controls, ';' or '=')`,
+    );
+  }
+  const secure = bool(cookie.secure, true, 'cookie.secure');
+  const httpOnly = bool(cookie.httpOnly, true, 'cookie.httpOnly');
+  const sameSite = typeof cookie.sameSite === 'string' ? cookie.sameSite.toLowerCase() : (cookie.sameSite ?? 'lax');
+  if (sameSite !== 'strict' && sameSite !== 'lax' && sameSite !== 'none') {
+    throw new SessionConfigError('cookie.sameSite', `must be 'strict', 'lax' or 'none' (got ${JSON.stringify(cookie.sameSite)})`);
+  }
+  if (sameSite === 'none' && !secure) {
+    throw new SessionConfigError('cookie.sameSite', "'none' requires cookie.secure to be true; browsers reject SameSite=None cookies without Secure");
+  }
+  const path = cookie.path ?? '/';
+  if (typeof path !== 'string' || !COOKIE_PATH.test(path)) {
+    throw new SessionConfigError('cookie.path', `${JSON.stringify(path)} must start with '/' and contain no control characters or ';'`);
+  }
+  const domain = cookie.domain;
+  if (domain !== undefined && (typeof domain !== 'string' || !COOKIE_DOMAIN.test(domain))) {
+    throw new SessionConfigError('cookie.domain', `${JSON.stringify(domain)} is not a host name (no control characters, ';', ports or paths)`);
+  }
+  const contentSecurity = cookie.contentSecurity ?? 'private';
+  if (contentSecurity !== 'private' && contentSecurity !== 'signed') {
+    throw new SessionConfigError('cookie.contentSecurity', `must be 'private' or 'signed' (got ${JSON.stringify(contentSecurity)})`);
+  }
+  // Cookie prefixes (RFC 6265bis §4.1.3): browsers silently drop cookies that break these rules.
+  if (name.startsWith('__Host-')) {
+    if (!secure) throw new SessionConfigError('cookie.secure', `must be true for a cookie named ${name} (the __Host- prefix)`);
+    if (domain !== undefined) throw new SessionConfigError('cookie.domain', `must not be set for a cookie named ${name} (the __Host- prefix)`);
+    if (path !== '/') throw new SessionConfigError('cookie.path', `must be '/' for a cookie named ${name} (the __Host- prefix)`);
+  } else if (name.startsWith('__Secure-') && !secure) {
+    throw new SessionConfigError('cookie.secure', `must be true for a cookie named ${name} (the __Secure- prefix)`);
+  }
+  return Object.freeze({ name, secure, httpOnly, sameSite, path, domain, contentSecurity });
+}
+
+function bool(value: unknown, fallback: boolean, option: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new SessionConfigError(option, `must be true or false (got ${JSON.stringify(value)})`);
+  return value;
+}

@@ -1,0 +1,261 @@
+import { parse } from 'cookie';
+import { createCookieCodec } from './cookie-codec.js';
+import { LoadError, SaveError, SessionError, UpdateError } from './errors.js';
+import { emptyState, type SessionState } from './json.js';
+import { resolveOptions, type SessionOptions } from './options.js';
+import { percentDecodeCookieValue, percentEncodeCookieValue } from './percent-encoding.js';
+import { Session, sessionInternals } from './session.js';
+import type { SessionEvent } from './session-event.js';
+import { isValidSessionKey, type SessionKey } from './session-key.js';
+import { SessionStatus } from './session-status.js';
+import { createSetCookieWriter } from './set-cookie.js';
+
+/** What browsers keep of one cookie's `name=value` (RFC 6265 §6.1). */
+export const COOKIE_MAX_BYTES = 4096;
+
+/**
+ * One request's session, from `manager.load` to `manager.commit`. Adapters hand
+ * `session` to the handler and give the object back to `commit` afterwards.
+ */
+export interface RequestSession {
+  /** The session the handler reads and writes. */
+  readonly session: Session;
+}
+
+/** What the handler's response looked like, for rules that depend on it. */
+export interface ResponseInfo {
+  /** The HTTP status; at 500 or more nothing is persisted (no half-done login survives a crash). */
+  readonly status?: number;
+}
+
+/**
+ * The framework-agnostic request lifecycle: strings in, strings out.
+ *
+ * @example
+ * ```ts
+ * const rs = await manager.load(req.headers.cookie)
+ * await handler(rs.session)
+ * for (const header of await manager.commit(rs, { status: res.statusCode })) res.appendHeader('Set-Cookie', header)
+ * ```
+ */
+export interface SessionManager {
+  /** The session cookie's name. */
+  readonly cookieName: string;
+  /**
+   * Reads the session for a request from its `Cookie` header (`undefined`/`null` when absent).
+   *
+   * Never throws for bad input: a missing, oversize, tampered or foreign cookie gives an empty
+   * session (and an `onEvent` report). Rejects only when the store fails (`LoadError`, with a
+   * generic message and the store's error as `cause`): answer with an empty 500 and do not
+   * run the handler.
+   */
+  load(cookieHeader: string | null | undefined): Promise<RequestSession>;
+  /**
+   * Persists what the handler did (actix-session's decision table) and returns the
+   * `Set-Cookie` header values to append (often none). Call it once per request, before the
+   * response head is sent. Rejects when the store fails (`SaveError`, `UpdateError` or a
+   * `SessionError`, with generic messages): replace the response with an empty 500.
+   */
+  commit(rs: RequestSession, response?: ResponseInfo): Promise<string[]>;
+}
+
+class LoadedSession implements RequestSession {
+  committed = false;
+
+  constructor(
+    readonly owner: SessionManager,
+    readonly session: Session,
+    /** The key whose state was loaded; `null` when there is none to update. */
+    readonly key: SessionKey | null,
+    /** A cookie with the session's name came in (valid or not). */
+    readonly cookiePresent: boolean,
+    /** The cookie opened with an older key and must be re-issued under the first. */
+    readonly rotated: boolean,
+  ) {}
+}
+
+const keepRaw = (value: string): string => value;
+const { getState, setState } = sessionInternals();
+
+/**
+ * Creates the request lifecycle for one configuration. Synchronous: every option is
+ * validated here, so bad configuration fails at startup, never per request.
+ *
+ * @example
+ * ```ts
+ * const manager = createSessionManager({ store: new CookieSessionStore(), key: Key.generate() })
+ * ```
+ */
+export function createSessionManager(options: SessionOptions): SessionManager {
+  const config = resolveOptions(options);
+  const { store, cookie, stateTtlSeconds, onEvent } = config;
+  const cookieName = cookie.name;
+  const codec = createCookieCodec(cookieName, config.keys, cookie.contentSecurity);
+  const writer = createSetCookieWriter(cookie, config.maxAgeSeconds);
+  const everyRequest = config.lifecycle.extensionPolicy === 'on-every-request';
+  const persistent = config.maxAgeSeconds !== undefined;
+
+  const emit = (event: SessionEvent): void => {
+    if (onEvent === undefined) return;
+    try {
+      onEvent(event);
+    } catch {
+      // A failing logger must not turn into failing requests; onEvent is documented not to throw.
+    }
+  };
+
+  const reject = (reason: Extract<SessionEvent, { type: 'cookie-rejected' }>['reason']): LoadedSession => {
+    emit({ type: 'cookie-rejected', cookieName, reason });
+    return new LoadedSession(manager, new Session(), null, true, false);
+  };
+
+  /** Seals a store key into a `Set-Cookie` value, within the browser's size budget. */
+  const sessionCookie = async (key: unknown, phase: 'save' | 'update'): Promise<string> => {
+    const Failure = phase === 'save' ? SaveError : UpdateError;
+    if (!isValidSessionKey(key)) {
+      throw new Failure('other', undefined, {
+        cause: new Error('The store returned a session key that is not a string of at most 4064 bytes'),
+      });
+    }
+    const value = percentEncodeCookieValue(await codec.seal(key));
+    const bytes = cookieName.length + 1 + value.length;
+    if (bytes > COOKIE_MAX_BYTES) {
+      throw new Failure('other', undefined, {
+        cause: new Error(
+          `The session cookie would be ${bytes} bytes, over the ${COOKIE_MAX_BYTES} bytes browsers keep; store less in the session or use a server-side store`,
+        ),
+      });
+    }
+    return writer.session(value);
+  };
+
+  // Store calls: every failure is re-thrown with a generic message, the store's error kept as
+  // `cause`, so nothing of the store's wording can reach a client even via an error page.
+  const save = async (state: SessionState): Promise<SessionKey> => {
+    try {
+      return await store.save(state, stateTtlSeconds);
+    } catch (error) {
+      throw new SaveError(error instanceof SaveError ? error.kind : 'other', undefined, { cause: error });
+    }
+  };
+  const update = async (key: SessionKey, state: SessionState): Promise<SessionKey | null> => {
+    try {
+      return await store.update(key, state, stateTtlSeconds);
+    } catch (error) {
+      throw new UpdateError(error instanceof UpdateError ? error.kind : 'other', undefined, { cause: error });
+    }
+  };
+  const remove = async (key: SessionKey): Promise<void> => {
+    try {
+      await store.delete(key);
+    } catch (error) {
+      throw new SessionError('STORE_DELETE', 'Something went wrong when deleting the session state', { cause: error });
+    }
+  };
+  const updateTtl = async (key: SessionKey): Promise<void> => {
+    try {
+      await store.updateTtl(key, stateTtlSeconds);
+    } catch (error) {
+      throw new SessionError('STORE_UPDATE_TTL', 'Something went wrong when extending the session state TTL', {
+        cause: error,
+      });
+    }
+  };
+
+  const manager: SessionManager = {
+    cookieName,
+
+    async load(cookieHeader) {
+      if (!cookieHeader) return new LoadedSession(manager, new Session(), null, false, false);
+      // The first cookie with the session's name wins, as in actix-web.
+      let raw = parse(cookieHeader, { decode: keepRaw })[cookieName];
+      if (raw === undefined) return new LoadedSession(manager, new Session(), null, false, false);
+      // Checked on the raw header text, before any decoding or crypto work.
+      if (cookieName.length + 1 + raw.length > COOKIE_MAX_BYTES) return reject('oversize');
+      if (raw.length >= 2 && raw.charCodeAt(0) === 0x22 && raw.charCodeAt(raw.length - 1) === 0x22) {
+        raw = raw.slice(1, -1);
+      }
+      const value = percentDecodeCookieValue(raw);
+      if (value === null) return reject('malformed-encoding');
+      const opened = await codec.open(value);
+      if (!opened.ok) return reject(opened.reason);
+      if (!isValidSessionKey(opened.plaintext)) return reject('invalid-session-key');
+      const rotated = opened.keyIndex > 0;
+      if (rotated) emit({ type: 'key-rotated', cookieName, keyIndex: opened.keyIndex });
+      const key = opened.plaintext;
+
+      let state: SessionState | null;
+      try {
+        state = await store.load(key);
+      } catch (error) {
+        if (error instanceof LoadError && error.kind === 'deserialization') {
+          // The record is unreadable but the key is ours: start empty and overwrite it later.
+          emit({ type: 'state-invalid', cookieName, error });
+          return new LoadedSession(manager, new Session(), key, true, rotated);
+        }
+        throw new LoadError('other', undefined, { cause: error });
+      }
+      if (state === null) {
+        // Expired or deleted: forget the key so that a write saves under a fresh one.
+        emit({ type: 'state-missing', cookieName, phase: 'load' });
+        return new LoadedSession(manager, new Session(), null, true, false);
+      }
+      if (typeof state !== 'object' || Array.isArray(state)) {
+        const error = new LoadError('deserialization', 'The store returned a state that is not an object');
+        emit({ type: 'state-invalid', cookieName, error });
+        return new LoadedSession(manager, new Session(), key, true, rotated);
+      }
+      const session = new Session();
+      setState(session, Object.getPrototypeOf(state) === null ? state : Object.assign(emptyState(), state));
+      return new LoadedSession(manager, session, key, true, rotated);
+    },
+
+    async commit(rs, response) {
+      if (!(rs instanceof LoadedSession) || rs.owner !== manager) {
+        throw new SessionError('MISUSE', 'commit() was given a request session that this manager did not load');
+      }
+      if (rs.committed) throw new SessionError('MISUSE', 'commit() was called twice for the same request session');
+      rs.committed = true;
+      // Django's rule: a failed response persists nothing, so a handler that logs a user in
+      // and then crashes leaves no half-made session behind.
+      if (response?.status !== undefined && response.status >= 500) return [];
+
+      const { session, key } = rs;
+      const status = session.status;
+      const state = getState(session);
+      if (key === null) {
+        if (status === SessionStatus.Purged) return rs.cookiePresent ? [writer.removal] : [];
+        // A visitor without a session who wrote nothing gets no cookie and costs no store call.
+        if (isEmpty(state)) return [];
+        return [await sessionCookie(await save(state), 'save')];
+      }
+      switch (status) {
+        case SessionStatus.Changed: {
+          const next = await update(key, state);
+          if (next === null) {
+            // Gone while we ran (logout elsewhere, renewal, expiry): never resurrect it.
+            emit({ type: 'state-missing', cookieName, phase: 'commit' });
+            return [writer.removal];
+          }
+          return [await sessionCookie(next, 'update')];
+        }
+        case SessionStatus.Purged:
+          await remove(key);
+          return [writer.removal];
+        case SessionStatus.Renewed:
+          await remove(key);
+          return [await sessionCookie(await save(state), 'save')];
+        default:
+          if (everyRequest) await updateTtl(key);
+          if (rs.rotated || (everyRequest && persistent)) return [await sessionCookie(key, 'update')];
+          return [];
+      }
+    },
+  };
+  return manager;
+}
+
+function isEmpty(state: SessionState): boolean {
+  for (const _ in state) return false;
+  return true;
+}

@@ -1,0 +1,57 @@
+import type { SessionState } from './json.js';
+import type { SessionKey } from './session-key.js';
+
+/**
+ * Where session states live between requests. Implement it to keep sessions anywhere.
+ *
+ * Every method is required and returns a promise; TTLs are whole seconds (at least 1).
+ * Throw {@link LoadError}, {@link SaveError} or {@link UpdateError} (from `@sess/core`) for
+ * failures; any other exception is treated as the `'other'` kind. Run the conformance suite of
+ * `@sess/store-tests` against an implementation to check it honours this contract.
+ *
+ * @example
+ * ```ts
+ * class MapStore implements SessionStore {
+ *   #rows = new Map<string, string>()
+ *   async load(key) { const row = this.#rows.get(key); return row === undefined ? null : deserializeState(row) }
+ *   async save(state) { const key = generateSessionKey(); this.#rows.set(key, serializeState(state)); return key }
+ *   // … update, updateTtl, delete
+ * }
+ * ```
+ */
+export interface SessionStore {
+  /**
+   * Returns the state stored under `key`, or `null` when there is none (never stored,
+   * deleted, or expired). A single read; it has nothing to be atomic with.
+   *
+   * Throws `LoadError('deserialization')` when a record exists but cannot be decoded (the
+   * lifecycle then starts an empty session on the same key), `LoadError('other')` when the
+   * store cannot be reached (the request fails with a 500 before the handler runs).
+   */
+  load(key: SessionKey): Promise<SessionState | null>;
+
+  /**
+   * Stores `state` under a new key that the store generates, expiring after `ttlSeconds`, and
+   * returns that key. Must be atomic: the value and its TTL are written together, and a new key
+   * never overwrites an existing record (generate again, or fail with `SaveError`).
+   */
+  save(state: SessionState, ttlSeconds: number): Promise<SessionKey>;
+
+  /**
+   * Overwrites the state under `key` and resets its TTL to `ttlSeconds`, atomically with
+   * respect to the record still existing: when the record is gone (logged out, renewed or
+   * expired while the request ran) it must return `null` and must not recreate it. It may
+   * return a different key than it was given (the cookie store does), which the lifecycle
+   * then sends to the client.
+   */
+  update(key: SessionKey, state: SessionState, ttlSeconds: number): Promise<SessionKey | null>;
+
+  /**
+   * Resets the TTL of the record under `key` to `ttlSeconds`; a missing record is not an
+   * error and is not recreated. Used by the `on-every-request` extension policy.
+   */
+  updateTtl(key: SessionKey, ttlSeconds: number): Promise<void>;
+
+  /** Deletes the record under `key`; a missing record is not an error. */
+  delete(key: SessionKey): Promise<void>;
+}

@@ -1,0 +1,65 @@
+import { LoadError, SaveError, UpdateError } from '../errors.js';
+import type { SessionState } from '../json.js';
+import { isValidSessionKey, SESSION_KEY_MAX_BYTES, type SessionKey } from '../session-key.js';
+import type { SessionStore } from '../session-store.js';
+import { deserializeState, serializeState } from '../state-format.js';
+import { utf8ByteLength } from '../utf8.js';
+
+/**
+ * Keeps the whole state in the cookie itself (actix-session's `CookieSessionStore`): the
+ * "session key" is the serialised state, which the lifecycle then encrypts or signs.
+ *
+ * No server storage and nothing to clean up, but:
+ * - a state is limited to 4064 bytes, and the sealed `name=value` to 4096 bytes (larger
+ *   states fail with `SaveError`, an opaque 500, rather than a cookie browsers would drop);
+ * - a session cannot be revoked before it expires: a copied cookie stays valid, even after
+ *   logout (use a server-side store when that matters);
+ * - under a browser session nothing expires server-side; under a persistent session expiry
+ *   rests on the browser honouring `Max-Age`.
+ *
+ * @example
+ * ```ts
+ * createSessionManager({ store: new CookieSessionStore(), key })
+ * ```
+ */
+export class CookieSessionStore implements SessionStore {
+  /** Decodes the state carried by the cookie; anything undecodable is a `deserialization` error. */
+  async load(key: SessionKey): Promise<SessionState | null> {
+    try {
+      return deserializeState(key);
+    } catch (error) {
+      // The parser's message quotes the input; keep it only as the cause.
+      throw new LoadError('deserialization', 'The session cookie does not hold a valid session state', {
+        cause: error,
+      });
+    }
+  }
+
+  /** Serialises the state into the key. Atomic by construction: nothing is stored server-side. */
+  async save(state: SessionState, _ttlSeconds: number): Promise<SessionKey> {
+    const key = serializeState(state);
+    if (!isValidSessionKey(key)) {
+      throw new SaveError(
+        'other',
+        `The session state is ${utf8ByteLength(key)} bytes once serialised; a cookie can carry at most ${SESSION_KEY_MAX_BYTES}`,
+      );
+    }
+    return key;
+  }
+
+  /** Same as `save`: the new state is the new key. Never returns `null` (nothing can vanish). */
+  async update(_key: SessionKey, state: SessionState, ttlSeconds: number): Promise<SessionKey | null> {
+    try {
+      return await this.save(state, ttlSeconds);
+    } catch (error) {
+      const save = error as SaveError;
+      throw new UpdateError(save.kind, save.message, { cause: error });
+    }
+  }
+
+  /** Nothing to do: the cookie's `Max-Age` is re-sent by the lifecycle. */
+  async updateTtl(_key: SessionKey, _ttlSeconds: number): Promise<void> {}
+
+  /** Nothing to do: the lifecycle removes the cookie. A copy of it stays valid (see above). */
+  async delete(_key: SessionKey): Promise<void> {}
+}
