@@ -78,7 +78,8 @@ function copy(value: unknown, key: string, path: string, ancestors: Set<object>)
       return value;
     case 'number':
       if (!Number.isFinite(value)) throw new NotJsonError(path, `is ${value}, which JSON cannot represent`);
-      return value;
+      // JSON has no negative zero; keep what a round trip through text would give.
+      return value === 0 ? 0 : value;
     case 'object':
       break;
     case 'undefined':

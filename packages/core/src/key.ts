@@ -36,8 +36,10 @@ let internals!: KeyInternals;
  *
  * @example
  * ```ts
- * const key = Key.from(Buffer.from(process.env.SESSION_KEY!, 'base64')) // 64+ random bytes
- * const derived = await Key.derive(new TextEncoder().encode(process.env.SESSION_SECRET!))
+ * // 64+ random bytes kept out of the code, here decoded from a base64 secret:
+ * const key = Key.from(Uint8Array.from(atob(secret), (c) => c.charCodeAt(0)))
+ * // or derived from a 32+ byte master secret shared with an actix-web service:
+ * const derived = await Key.derive(masterBytes)
  * ```
  */
 export class Key {
@@ -91,7 +93,7 @@ export class Key {
    *
    * @example
    * ```ts
-   * const key = Key.from(Buffer.from(process.env.SESSION_KEY!, 'base64'))
+   * const key = Key.from(Uint8Array.from(atob(secret), (c) => c.charCodeAt(0)))
    * ```
    */
   static from(bytes: Uint8Array | ArrayBuffer): Key {
@@ -105,7 +107,7 @@ export class Key {
    *
    * @example
    * ```ts
-   * const key = await Key.derive(Buffer.from(process.env.MASTER_SECRET!, 'base64'))
+   * const key = await Key.derive(Uint8Array.from(atob(masterSecret), (c) => c.charCodeAt(0)))
    * ```
    */
   static async derive(master: Uint8Array | ArrayBuffer): Promise<Key> {
@@ -143,7 +145,7 @@ function checkedBytes(
   else {
     throw new SessionConfigError(
       where,
-      `expects a Uint8Array (a Buffer works) or an ArrayBuffer, not ${typeof input === 'string' ? 'a string: decode your secret first, e.g. Buffer.from(secret, "base64")' : typeof input}`,
+      `expects a Uint8Array (a Buffer works) or an ArrayBuffer, not ${typeof input === 'string' ? 'a string: decode your secret to bytes first (e.g. from base64)' : typeof input}`,
     );
   }
   if (bytes.length < minimum) {

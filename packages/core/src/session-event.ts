@@ -3,7 +3,8 @@ import type { LoadError } from './errors.js';
 /**
  * Why an incoming session cookie was ignored (the request then starts an empty session).
  * - `oversize`: `name=value` is over 4096 bytes; dropped before any crypto work.
- * - `malformed-encoding`: a broken percent-escape.
+ * - `malformed-encoding`: a broken percent-escape, or an encoding other than the canonical one
+ *   we write (a re-encoded cookie).
  * - `malformed`: not something we could have issued (bad base64, too short).
  * - `unauthenticated`: no key opens it: tampered, forged, sealed by a removed key or in the
  *   other content-security mode.

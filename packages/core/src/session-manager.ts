@@ -176,7 +176,9 @@ export function createSessionManager(options: SessionOptions): SessionManager {
         raw = raw.slice(1, -1);
       }
       const value = percentDecodeCookieValue(raw);
-      if (value === null) return reject('malformed-encoding');
+      // Only the canonical encoding we (and actix-session) write is ours: `%2f` for `%2F`, or an
+      // unescaped `/`, is a re-encoded cookie, rejected like any other alteration.
+      if (value === null || percentEncodeCookieValue(value) !== raw) return reject('malformed-encoding');
       const opened = await codec.open(value);
       if (!opened.ok) return reject(opened.reason);
       if (!isValidSessionKey(opened.plaintext)) return reject('invalid-session-key');
