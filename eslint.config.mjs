@@ -38,4 +38,37 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // tRPC's rule: if our own adapters can't do it through the public entry, third-party adapters can't either.
+    files: ['packages/express/src/**/*.ts', 'packages/koa/src/**/*.ts', 'packages/hono/src/**/*.ts', 'packages/redis/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@sess/core/*', '../../core/*', '**/core/src/*'],
+              message: "Import only @sess/core's public entry: if our adapters can't do it, third-party adapters can't either.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/hono/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...nodeOnly,
+          patterns: [
+            ...nodeOnly.patterns,
+            { group: ['@sess/core/*', '**/core/src/*'], message: "Import only @sess/core's public entry." },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require'],
+    },
+  },
 );
