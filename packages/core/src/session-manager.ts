@@ -1,4 +1,5 @@
 import { parse } from 'cookie';
+import { BoundedCache } from './bounded-cache.js';
 import { createCookieCodec } from './cookie-codec.js';
 import { LoadError, SaveError, SessionError, UpdateError } from './errors.js';
 import { emptyState, type SessionState } from './json.js';
@@ -12,6 +13,19 @@ import { createSetCookieWriter } from './set-cookie.js';
 
 /** What browsers keep of one cookie's `name=value` (RFC 6265 §6.1). */
 export const COOKIE_MAX_BYTES = 4096;
+
+/**
+ * How many opened cookie values each manager remembers. A browser sends the same sealed value on
+ * every request until it changes, and opening it costs a Web Crypto call (tens of microseconds
+ * on Node): remembering the result makes repeated requests of a session free of crypto work.
+ */
+const OPENED_CACHE_ENTRIES = 1000;
+
+/** A cookie value that opened, and with which key of the list. */
+interface Opened {
+  readonly sessionKey: SessionKey;
+  readonly keyIndex: number;
+}
 
 /**
  * One request's session, from `manager.load` to `manager.commit`. Adapters hand
@@ -71,6 +85,8 @@ class LoadedSession implements RequestSession {
     readonly cookiePresent: boolean,
     /** The cookie opened with an older key and must be re-issued under the first. */
     readonly rotated: boolean,
+    /** The incoming cookie's value (still encoded) when it opened to `key`: re-sent as is when the key stays. */
+    readonly sealed: string | null = null,
   ) {}
 }
 
@@ -91,6 +107,8 @@ export function createSessionManager(options: SessionOptions): SessionManager {
   const { store, cookie, stateTtlSeconds, onEvent } = config;
   const cookieName = cookie.name;
   const codec = createCookieCodec(cookieName, config.keys, cookie.contentSecurity);
+  // Keyed by the exact canonical header value: the same text always opens to the same key.
+  const opened = new BoundedCache<string, Opened>(OPENED_CACHE_ENTRIES);
   const writer = createSetCookieWriter(cookie, config.maxAgeSeconds);
   const everyRequest = config.lifecycle.extensionPolicy === 'on-every-request';
   const persistent = config.maxAgeSeconds !== undefined;
@@ -126,8 +144,14 @@ export function createSessionManager(options: SessionOptions): SessionManager {
         ),
       });
     }
+    // The browser sends this value back next time: it then opens without crypto work.
+    opened.set(value, { sessionKey: key, keyIndex: 0 });
     return writer.session(value);
   };
+
+  /** The cookie for `key`: the incoming sealed value when it already holds `key` under the current key. */
+  const cookieFor = (rs: LoadedSession, key: unknown, phase: 'save' | 'update'): Promise<string> | string =>
+    rs.sealed !== null && key === rs.key && !rs.rotated ? writer.session(rs.sealed) : sessionCookie(key, phase);
 
   // Store calls: every failure is re-thrown with a generic message, the store's error kept as
   // `cause`, so nothing of the store's wording can reach a client even via an error page.
@@ -175,16 +199,21 @@ export function createSessionManager(options: SessionOptions): SessionManager {
       if (raw.length >= 2 && raw.charCodeAt(0) === 0x22 && raw.charCodeAt(raw.length - 1) === 0x22) {
         raw = raw.slice(1, -1);
       }
-      const value = percentDecodeCookieValue(raw);
-      // Only the canonical encoding we (and actix-session) write is ours: `%2f` for `%2F`, or an
-      // unescaped `/`, is a re-encoded cookie, rejected like any other alteration.
-      if (value === null || percentEncodeCookieValue(value) !== raw) return reject('malformed-encoding');
-      const opened = await codec.open(value);
-      if (!opened.ok) return reject(opened.reason);
-      if (!isValidSessionKey(opened.plaintext)) return reject('invalid-session-key');
-      const rotated = opened.keyIndex > 0;
-      if (rotated) emit({ type: 'key-rotated', cookieName, keyIndex: opened.keyIndex });
-      const key = opened.plaintext;
+      let hit = opened.get(raw);
+      if (hit === undefined) {
+        // Only the canonical encoding we (and actix-session) write is ours: `%2f` for `%2F`, or an
+        // unescaped `/`, is a re-encoded cookie, rejected like any other alteration.
+        const value = percentDecodeCookieValue(raw);
+        if (value === null || percentEncodeCookieValue(value) !== raw) return reject('malformed-encoding');
+        const result = await codec.open(value);
+        if (!result.ok) return reject(result.reason);
+        if (!isValidSessionKey(result.plaintext)) return reject('invalid-session-key');
+        hit = { sessionKey: result.plaintext, keyIndex: result.keyIndex };
+        opened.set(raw, hit);
+      }
+      const rotated = hit.keyIndex > 0;
+      if (rotated) emit({ type: 'key-rotated', cookieName, keyIndex: hit.keyIndex });
+      const key = hit.sessionKey;
 
       let state: SessionState | null;
       try {
@@ -193,7 +222,7 @@ export function createSessionManager(options: SessionOptions): SessionManager {
         if (error instanceof LoadError && error.kind === 'deserialization') {
           // The record is unreadable but the key is ours: start empty and overwrite it later.
           emit({ type: 'state-invalid', cookieName, error });
-          return new LoadedSession(manager, new Session(), key, true, rotated);
+          return new LoadedSession(manager, new Session(), key, true, rotated, raw);
         }
         throw new LoadError('other', undefined, { cause: error });
       }
@@ -205,11 +234,11 @@ export function createSessionManager(options: SessionOptions): SessionManager {
       if (typeof state !== 'object' || Array.isArray(state)) {
         const error = new LoadError('deserialization', 'The store returned a state that is not an object');
         emit({ type: 'state-invalid', cookieName, error });
-        return new LoadedSession(manager, new Session(), key, true, rotated);
+        return new LoadedSession(manager, new Session(), key, true, rotated, raw);
       }
       const session = new Session();
       setState(session, Object.getPrototypeOf(state) === null ? state : Object.assign(emptyState(), state));
-      return new LoadedSession(manager, session, key, true, rotated);
+      return new LoadedSession(manager, session, key, true, rotated, raw);
     },
 
     async commit(rs, response) {
@@ -239,7 +268,7 @@ export function createSessionManager(options: SessionOptions): SessionManager {
             emit({ type: 'state-missing', cookieName, phase: 'commit' });
             return [writer.removal];
           }
-          return [await sessionCookie(next, 'update')];
+          return [await cookieFor(rs, next, 'update')];
         }
         case SessionStatus.Purged:
           await remove(key);
@@ -249,7 +278,7 @@ export function createSessionManager(options: SessionOptions): SessionManager {
           return [await sessionCookie(await save(state), 'save')];
         default:
           if (everyRequest) await updateTtl(key);
-          if (rs.rotated || (everyRequest && persistent)) return [await sessionCookie(key, 'update')];
+          if (rs.rotated || (everyRequest && persistent)) return [await cookieFor(rs, key, 'update')];
           return [];
       }
     },
