@@ -1,0 +1,43 @@
+import { createServer } from 'node:http';
+import { sessionMiddleware } from '@sess/express';
+import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import type { Harness, Reply } from '../app-spec.js';
+import { listen } from '../listen.js';
+
+/**
+ * Express 5: routes with `app.get/post/all`, JSON bodies with Express's own parser,
+ * guards as route middleware that fall through with `next('route')`, errors left to Express's
+ * default handler (recorded on the way by an error middleware that passes them on).
+ *
+ * @example
+ * ```ts
+ * const server = await startExpress(routes, options)
+ * ```
+ */
+export const startExpress: Harness = async (routes, options) => {
+  const errors: unknown[] = [];
+  const app = express();
+  app.use(sessionMiddleware(options));
+  app.use(express.json());
+  for (const route of routes) {
+    const handlers: RequestHandler[] = [];
+    const { guard } = route;
+    if (guard) handlers.push((req, _res, next) => (guard(req.session) ? next() : next('route')));
+    handlers.push(async (req, res) => write(res, await route.handle(req.session, req.body)));
+    const method = route.method === 'ALL' ? 'all' : route.method === 'GET' ? 'get' : 'post';
+    app[method](route.path, ...handlers);
+  }
+  const record: ErrorRequestHandler = (error, _req, _res, next) => {
+    errors.push(error);
+    next(error);
+  };
+  app.use(record);
+  return listen(createServer(app), errors);
+};
+
+function write(res: Response, reply: Reply): void {
+  if (reply.setCookie.length > 0) res.append('Set-Cookie', [...reply.setCookie]);
+  res.status(reply.status);
+  if (reply.kind === 'json') res.json(reply.value);
+  else res.type('text/plain').send(reply.value);
+}

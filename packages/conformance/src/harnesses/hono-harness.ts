@@ -1,0 +1,47 @@
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { sessionMiddleware, type SessionVariables } from '@sess/hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Harness, Reply } from '../app-spec.js';
+import { listen } from '../listen.js';
+
+type Env = { Variables: SessionVariables };
+
+/**
+ * Hono 4 on `@hono/node-server`: `app.on(method, path, …)` routes, guards as route middleware
+ * answering `c.notFound()`, errors left to Hono's default `onError` (recorded from `c.error` by
+ * an outer middleware).
+ *
+ * @example
+ * ```ts
+ * const server = await startHono(routes, options)
+ * ```
+ */
+export const startHono: Harness = async (routes, options) => {
+  const errors: unknown[] = [];
+  const app = new Hono<Env>();
+  app.use(async (c, next) => {
+    await next();
+    if (c.error !== undefined) errors.push(c.error);
+  });
+  app.use(sessionMiddleware(options));
+  for (const route of routes) {
+    const { guard } = route;
+    const guarded: MiddlewareHandler<Env> = async (c, next) =>
+      guard === undefined || guard(c.get('session')) ? next() : c.notFound();
+    const methods = route.method === 'ALL' ? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] : [route.method];
+    app.on(methods, route.path, guarded, async (c) => write(c, await route.handle(c.get('session'), await readBody(c))));
+  }
+  return listen(createAdaptorServer({ fetch: app.fetch }) as Server, errors);
+};
+
+function write(c: Context<Env>, reply: Reply): Response {
+  for (const cookie of reply.setCookie) c.header('Set-Cookie', cookie, { append: true });
+  const status = reply.status as ContentfulStatusCode;
+  return reply.kind === 'json' ? c.json(reply.value, status) : c.text(reply.value, status);
+}
+
+async function readBody(c: Context<Env>): Promise<unknown> {
+  return (c.req.header('Content-Type') ?? '').startsWith('application/json') ? c.req.json() : undefined;
+}

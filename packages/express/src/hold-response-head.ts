@@ -1,0 +1,140 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+/** The `ServerResponse` methods that put the response head on the wire. */
+const HEAD_WRITERS = ['writeHead', 'write', 'end', 'flushHeaders'] as const;
+type HeadWriter = (typeof HEAD_WRITERS)[number];
+type AnyMethod = (this: ServerResponse, ...args: unknown[]) => unknown;
+
+interface HeldCall {
+  readonly method: HeadWriter;
+  readonly args: unknown[];
+}
+
+/**
+ * Runs `commit` when the response head is about to be written, appends the `Set-Cookie` values
+ * it returns, then lets the response go out, exactly as the handler wrote it.
+ *
+ * Node writes the head synchronously from `writeHead`/`write`/`end`/`flushHeaders`, while a
+ * commit talks to the store asynchronously, so (as express-session does for `res.end`) the
+ * first such call and every one after it are queued until the commit settles, then replayed in
+ * order. A queued `write` returns `false`, so streams and `pipe` wait for `'drain'`, which is
+ * emitted once the queue is flushed. If the commit fails, nothing of the handler's response has
+ * been sent: the headers are reset to what they were when the session was loaded and `onError`
+ * receives the error, so Express's error handling can answer 500 instead.
+ *
+ * @param res the response to hold
+ * @param commit persists the session for a response of the given status; resolves to the `Set-Cookie` values
+ * @param onError receives a commit failure (Express's `next`)
+ *
+ * @example
+ * ```ts
+ * holdResponseHead(res, (status) => manager.commit(rs, { status }), next)
+ * ```
+ */
+export function holdResponseHead(
+  res: ServerResponse,
+  commit: (status: number) => Promise<string[]>,
+  onError: (error: unknown) => void,
+): void {
+  const target = res as unknown as Record<HeadWriter, AnyMethod>;
+  const originals = Object.fromEntries(HEAD_WRITERS.map((m) => [m, target[m]])) as Record<HeadWriter, AnyMethod>;
+  const headersAtLoad = res.getHeaders();
+  const queue: HeldCall[] = [];
+  let state: 'open' | 'holding' | 'done' = 'open';
+  let drainOwed = false;
+
+  const begin = (status: number): void => {
+    if (state !== 'open') return;
+    state = 'holding';
+    commit(status).then(flush).catch(fail);
+  };
+
+  /** Queues a call (the first one starts the commit) and answers the caller with `reply()`. */
+  const hold =
+    (method: HeadWriter, reply: () => unknown): AnyMethod =>
+    function (this: ServerResponse, ...args) {
+      if (state === 'done') return originals[method].apply(this, args);
+      queue.push({ method, args });
+      begin(res.statusCode);
+      return reply();
+    };
+  const held: Record<HeadWriter, AnyMethod> = {
+    writeHead(statusCode, ...rest) {
+      if (state === 'done') return originals.writeHead.call(this, statusCode, ...rest);
+      // Node refuses a second head; the handler must see that now, not when the queue is replayed.
+      if (queue.length > 0) throw headersSentError();
+      queue.push({ method: 'writeHead', args: [statusCode, ...rest] });
+      begin(Number(statusCode));
+      return res;
+    },
+    write: hold('write', () => {
+      drainOwed = true;
+      return false;
+    }),
+    end: hold('end', () => res),
+    flushHeaders: hold('flushHeaders', () => undefined),
+  };
+  Object.assign(target, held);
+  // While the head is held it counts as sent, so error handlers and `send` do not start a second response.
+  Object.defineProperty(res, 'headersSent', { configurable: true, get: () => queue.length > 0 });
+
+  const release = (): void => {
+    state = 'done';
+    delete (res as { headersSent?: boolean }).headersSent;
+    // Put back only our own wrappers: a middleware that wrapped them later keeps its wrapper,
+    // which now reaches the original through our pass-through.
+    for (const method of HEAD_WRITERS) if (target[method] === held[method]) target[method] = originals[method];
+  };
+
+  const flush = (cookies: string[]): void => {
+    release();
+    const head = queue[0]?.method === 'writeHead' ? queue[0] : undefined;
+    if (head) head.args.splice(0, head.args.length, ...applyHeadHeaders(res, head.args));
+    for (const cookie of cookies) res.appendHeader('Set-Cookie', cookie);
+    let lastWriteOk = true;
+    for (const { method, args } of queue) {
+      const result = originals[method].apply(res, args);
+      if (method === 'write') lastWriteOk = result !== false;
+    }
+    // A held write answered `false`; when the last real write did not, Node will not emit 'drain' itself.
+    if (drainOwed && lastWriteOk) res.emit('drain');
+  };
+
+  const fail = (error: unknown): void => {
+    release();
+    if (!res.headersSent) {
+      // The handler's response is replaced: drop what it set, keep what outer middleware had set.
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      for (const [name, value] of Object.entries(headersAtLoad)) if (value !== undefined) res.setHeader(name, value);
+    }
+    onError(error);
+  };
+}
+
+/**
+ * Moves the headers given to `writeHead(status, [message], [headers])` onto the response and
+ * returns the arguments without them. Node's `writeHead` stores them with `setHeader`, which
+ * would overwrite the session cookie appended before it; `Set-Cookie` values are appended.
+ */
+function applyHeadHeaders(res: ServerResponse, args: unknown[]): unknown[] {
+  const [status, second, third] = args;
+  const message = typeof second === 'string' ? second : undefined;
+  const headers = typeof second === 'string' ? third : second;
+  const pairs: [string, unknown][] = Array.isArray(headers)
+    ? Array.from({ length: headers.length >> 1 }, (_, i) => [String(headers[2 * i]), headers[2 * i + 1]])
+    : Object.entries((headers ?? {}) as OutgoingHttpHeaders);
+  for (const [name, value] of pairs) {
+    if (value === undefined) continue;
+    const header = value as number | string | string[];
+    if (name.toLowerCase() === 'set-cookie') res.appendHeader(name, Array.isArray(header) ? header : String(header));
+    else res.setHeader(name, header);
+  }
+  return message === undefined ? [status] : [status, message];
+}
+
+/** The error Node throws for a second `writeHead`. */
+function headersSentError(): Error {
+  return Object.assign(new Error('Cannot write headers after they are sent to the client'), {
+    code: 'ERR_HTTP_HEADERS_SENT',
+  });
+}

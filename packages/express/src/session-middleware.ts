@@ -1,0 +1,52 @@
+import { createSessionManager, type Session, type SessionOptions } from '@sess/core';
+import type { RequestHandler } from 'express';
+import { holdResponseHead } from './hold-response-head.js';
+
+declare global {
+  // Express's own extension point (see @types/express-serve-static-core), as express-session uses it.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** This request's session, set by `@sess/express`'s `sessionMiddleware`. */
+      session: Session;
+    }
+  }
+}
+
+/**
+ * Express middleware (Express 5 and 4) that puts the request's session on `req.session` and
+ * persists it before the response head is written, whichever way the handler responds
+ * (`res.send`, `res.json`, `res.redirect`, `res.end`, `res.sendFile`, a piped stream…).
+ *
+ * Synchronous: the options are validated here, so bad configuration throws at startup.
+ * Store failures go to `next(err)` with a `SessionError` (status 500, `expose: false`, generic
+ * message, the store's error as `cause`): while loading, the handlers do not run; while
+ * committing, the handler's response is dropped before any byte of it is sent and your error
+ * handler answers instead. A response with status 500 or more persists nothing.
+ *
+ * @param options the store, the key and optional cookie and lifecycle settings
+ * @returns the middleware; register it before the routes that use `req.session`
+ *
+ * @example
+ * ```ts
+ * import express from 'express'
+ * import { sessionMiddleware, CookieSessionStore, Key } from '@sess/express'
+ *
+ * const app = express()
+ * app.use(sessionMiddleware({ store: new CookieSessionStore(), key: Key.generate() }))
+ * app.post('/visit', (req, res) => {
+ *   req.session.updateOr('visits', 1, (n: number) => n + 1)
+ *   res.json({ visits: req.session.get('visits') })
+ * })
+ * ```
+ */
+export function sessionMiddleware(options: SessionOptions): RequestHandler {
+  const manager = createSessionManager(options);
+  return function session(req, res, next) {
+    manager.load(req.headers.cookie).then((rs) => {
+      req.session = rs.session;
+      holdResponseHead(res, (status) => manager.commit(rs, { status }), next);
+      next();
+    }, next);
+  };
+}

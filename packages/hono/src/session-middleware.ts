@@ -1,0 +1,73 @@
+import { createSessionManager, type Session, type SessionOptions } from '@sess/core';
+import type { MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+
+/**
+ * The context variables `sessionMiddleware` sets: declare them in your app's `Variables` so
+ * `c.get('session')` is typed.
+ *
+ * @example
+ * ```ts
+ * const app = new Hono<{ Variables: SessionVariables }>()
+ * app.get('/', (c) => c.text(String(c.get('session').get('visits') ?? 0)))
+ * ```
+ */
+export type SessionVariables = {
+  /** This request's session. */
+  session: Session;
+};
+
+/**
+ * Hono middleware that puts the request's session on `c.get('session')` and persists it after
+ * `await next()`, appending its `Set-Cookie` header to `c.res`. Web APIs only, so it runs
+ * wherever Hono runs (Node, Bun, Deno, Cloudflare Workers…).
+ *
+ * Synchronous: the options are validated here, so bad configuration throws at startup.
+ * Store failures are thrown as an `HTTPException(500)` whose response is an empty 500 and
+ * whose `cause` is the `SessionError` (generic message, the store's error as its own `cause`):
+ * `app.onError` receives it, and Hono's default handler answers that empty 500. While loading,
+ * the handler does not run; while committing, the handler's response is dropped. A response
+ * with status 500 or more persists nothing.
+ *
+ * @param options the store, the key and optional cookie and lifecycle settings
+ * @returns the middleware, typed with {@link SessionVariables}
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono'
+ * import { sessionMiddleware, CookieSessionStore, Key, type SessionVariables } from '@sess/hono'
+ *
+ * const app = new Hono<{ Variables: SessionVariables }>()
+ * app.use(sessionMiddleware({ store: new CookieSessionStore(), key: Key.generate() }))
+ * app.post('/visit', (c) => {
+ *   c.get('session').updateOr('visits', 1, (n: number) => n + 1)
+ *   return c.json({ visits: c.get('session').get('visits') })
+ * })
+ * ```
+ */
+export function sessionMiddleware(options: SessionOptions): MiddlewareHandler<{ Variables: SessionVariables }> {
+  const manager = createSessionManager(options);
+  return async function session(c, next) {
+    const rs = await manager.load(c.req.header('Cookie')).catch(rethrowOpaque);
+    c.set('session', rs.session);
+    await next();
+    const cookies = await manager.commit(rs, { status: c.res.status }).catch((error: unknown) => {
+      // Drop the handler's response so the error response does not inherit its headers.
+      c.res = undefined;
+      return rethrowOpaque(error);
+    });
+    if (cookies.length === 0) return;
+    try {
+      for (const cookie of cookies) c.res.headers.append('Set-Cookie', cookie);
+    } catch {
+      // Immutable headers (a fetched Response, Response.redirect()): copy the response, then append.
+      c.res = new Response(c.res.body, c.res);
+      for (const cookie of cookies) c.res.headers.append('Set-Cookie', cookie);
+    }
+  };
+}
+
+/** Hands a store failure to Hono's error handling as an empty 500, the `SessionError` as `cause`. */
+function rethrowOpaque(error: unknown): never {
+  throw new HTTPException(500, { res: new Response(null, { status: 500 }), cause: error });
+}

@@ -1,0 +1,41 @@
+/**
+ * `@sess/koa`: actix-session's sessions for Koa 3, on `ctx.session`.
+ *
+ * Everything an app needs is exported from here; the lifecycle itself lives in `@sess/core`.
+ *
+ * @packageDocumentation
+ */
+export { sessionMiddleware } from './session-middleware.js';
+export {
+  Session,
+  SessionStatus,
+  Key,
+  CookieSessionStore,
+  MemorySessionStore,
+  browserSession,
+  persistentSession,
+  SessionError,
+  SessionConfigError,
+  SessionGetError,
+  SessionInsertError,
+  SessionUpdateError,
+  LoadError,
+  SaveError,
+  UpdateError,
+  type BrowserSession,
+  type ContentSecurity,
+  type CookieOptions,
+  type CookieRejectionReason,
+  type JsonValue,
+  type MemorySessionStoreOptions,
+  type PersistentSession,
+  type SameSite,
+  type SessionErrorCode,
+  type SessionEvent,
+  type SessionKey,
+  type SessionLifecycle,
+  type SessionOptions,
+  type SessionState,
+  type SessionStore,
+  type TtlExtensionPolicy,
+} from '@sess/core';

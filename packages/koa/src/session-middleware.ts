@@ -1,0 +1,76 @@
+import { createSessionManager, type Session, type SessionOptions } from '@sess/core';
+import type { Middleware } from 'koa';
+
+declare module 'koa' {
+  // ExtendableContext is part of every Koa context type (ParameterizedContext, Context), so
+  // `ctx.session` is typed whatever state and context types an app declares.
+  interface ExtendableContext {
+    /** This request's session, set by `@sess/koa`'s `sessionMiddleware`. */
+    session: Session;
+  }
+}
+
+/**
+ * Koa middleware that puts the request's session on `ctx.session` and persists it after
+ * `await next()`, appending its `Set-Cookie` header to the response.
+ *
+ * Synchronous: the options are validated here, so bad configuration throws at startup.
+ * Store failures are thrown as a `SessionError` (status 500, `expose: false`, generic message,
+ * the store's error as `cause`), so Koa answers a bare 500 and emits the app `'error'` event,
+ * and any error-handling middleware above this one can catch them. When the downstream throws,
+ * the session is persisted according to the error's status (500 or more: nothing) and the
+ * error is re-thrown, carrying the session cookie in `err.headers` for Koa's error response.
+ *
+ * @param options the store, the key and optional cookie and lifecycle settings
+ * @returns the middleware; `app.use` it before the middleware that use `ctx.session`
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa'
+ * import { sessionMiddleware, CookieSessionStore, Key } from '@sess/koa'
+ *
+ * const app = new Koa()
+ * app.use(sessionMiddleware({ store: new CookieSessionStore(), key: Key.generate() }))
+ * app.use((ctx) => {
+ *   ctx.session.updateOr('visits', 1, (n: number) => n + 1)
+ *   ctx.body = { visits: ctx.session.get('visits') }
+ * })
+ * ```
+ */
+export function sessionMiddleware(options: SessionOptions): Middleware {
+  const manager = createSessionManager(options);
+  return async function session(ctx, next) {
+    const rs = await manager.load(ctx.get('Cookie'));
+    ctx.session = rs.session;
+    try {
+      await next();
+    } catch (error) {
+      const cookies = await manager.commit(rs, { status: statusOf(error) });
+      for (const cookie of cookies) ctx.append('Set-Cookie', cookie);
+      keepCookiesOnError(error, cookies);
+      throw error;
+    }
+    for (const cookie of await manager.commit(rs, { status: ctx.status })) ctx.append('Set-Cookie', cookie);
+  };
+}
+
+/** The status Koa's `ctx.onerror` will answer a thrown value with. */
+function statusOf(error: unknown): number {
+  const { status, statusCode } = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+  const code = status ?? statusCode;
+  return typeof code === 'number' && code >= 100 && code <= 599 ? code : 500;
+}
+
+/**
+ * Koa's `ctx.onerror` removes every response header, then sets `err.headers` (the http-errors
+ * convention): the session cookie of a persisted 4xx must travel there, or the store and the
+ * browser would disagree (a renewed session would be lost).
+ */
+function keepCookiesOnError(error: unknown, cookies: string[]): void {
+  if (cookies.length === 0 || typeof error !== 'object' || error === null) return;
+  const headers: Record<string, unknown> = { ...(error as { headers?: object }).headers };
+  const name = Object.keys(headers).find((key) => key.toLowerCase() === 'set-cookie') ?? 'Set-Cookie';
+  headers[name] = [headers[name] ?? []].flat().concat(cookies);
+  // Reflect.set: a frozen error simply keeps its headers.
+  Reflect.set(error, 'headers', headers);
+}
