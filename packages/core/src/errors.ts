@@ -220,3 +220,19 @@ export class UpdateError extends SessionError {
     this.kind = kind;
   }
 }
+
+/**
+ * The `kind` of a store error with the given `code`, or `'other'` for anything else.
+ *
+ * Matches on `code` rather than `instanceof` alone: an app can end up with two copies of
+ * `@sess/core` (a store package resolving its own), and a `LoadError` from the other copy must
+ * still be recognised.
+ */
+export function storeErrorKind(error: unknown, code: 'STORE_LOAD'): LoadErrorKind | undefined;
+export function storeErrorKind(error: unknown, code: 'STORE_SAVE' | 'STORE_UPDATE'): WriteErrorKind;
+export function storeErrorKind(error: unknown, code: SessionErrorCode): LoadErrorKind | WriteErrorKind | undefined {
+  if (typeof error !== 'object' || error === null) return code === 'STORE_LOAD' ? undefined : 'other';
+  const { code: actual, kind } = error as { code?: unknown; kind?: unknown };
+  if (actual === code && (kind === 'deserialization' || kind === 'serialization' || kind === 'other')) return kind;
+  return code === 'STORE_LOAD' ? undefined : 'other';
+}

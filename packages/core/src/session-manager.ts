@@ -1,7 +1,7 @@
 import { parse } from 'cookie';
 import { BoundedCache } from './bounded-cache.js';
 import { createCookieCodec } from './cookie-codec.js';
-import { LoadError, SaveError, SessionError, UpdateError } from './errors.js';
+import { LoadError, SaveError, SessionError, storeErrorKind, UpdateError } from './errors.js';
 import { emptyState, type SessionState } from './json.js';
 import { resolveOptions, type SessionOptions } from './options.js';
 import { percentDecodeCookieValue, percentEncodeCookieValue } from './percent-encoding.js';
@@ -159,14 +159,14 @@ export function createSessionManager(options: SessionOptions): SessionManager {
     try {
       return await store.save(state, stateTtlSeconds);
     } catch (error) {
-      throw new SaveError(error instanceof SaveError ? error.kind : 'other', undefined, { cause: error });
+      throw new SaveError(storeErrorKind(error, 'STORE_SAVE'), undefined, { cause: error });
     }
   };
   const update = async (key: SessionKey, state: SessionState): Promise<SessionKey | null> => {
     try {
       return await store.update(key, state, stateTtlSeconds);
     } catch (error) {
-      throw new UpdateError(error instanceof UpdateError ? error.kind : 'other', undefined, { cause: error });
+      throw new UpdateError(storeErrorKind(error, 'STORE_UPDATE'), undefined, { cause: error });
     }
   };
   const remove = async (key: SessionKey): Promise<void> => {
@@ -219,9 +219,9 @@ export function createSessionManager(options: SessionOptions): SessionManager {
       try {
         state = await store.load(key);
       } catch (error) {
-        if (error instanceof LoadError && error.kind === 'deserialization') {
+        if (storeErrorKind(error, 'STORE_LOAD') === 'deserialization') {
           // The record is unreadable but the key is ours: start empty and overwrite it later.
-          emit({ type: 'state-invalid', cookieName, error });
+          emit({ type: 'state-invalid', cookieName, error: error as LoadError });
           return new LoadedSession(manager, new Session(), key, true, rotated, raw);
         }
         throw new LoadError('other', undefined, { cause: error });

@@ -7,6 +7,7 @@ export const STATE_FORMAT_VERSION = 1;
  * Encodes a state the way actix-session (HEAD) stores it: compact JSON
  * `{"v":1,"state":{…}}` with object keys sorted by code point at every level, so equal states
  * always give byte-identical records, and values stored as JSON rather than JSON-in-strings.
+ * Throws a `TypeError` for a value JSON cannot represent (`undefined`, a function, a bigint, NaN…).
  *
  * @example
  * ```ts
@@ -75,7 +76,13 @@ export function compareCodePoints(a: string, b: string): number {
 }
 
 function stringifySorted(value: JsonValue): string {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (typeof value !== 'object' || value === null) {
+    // A state can come from a third-party caller rather than from `Session`: refuse what JSON
+    // would drop or turn into null, so a store never writes a record it cannot read back.
+    if (typeof value === 'string' || typeof value === 'boolean' || value === null) return JSON.stringify(value);
+    if (typeof value === 'number' && Number.isFinite(value)) return JSON.stringify(value);
+    throw new TypeError(`A session state holds ${typeof value === 'number' ? String(value) : `a ${typeof value}`}, which JSON cannot represent`);
+  }
   if (Array.isArray(value)) return `[${value.map(stringifySorted).join(',')}]`;
   const keys = Object.keys(value).sort(compareCodePoints);
   let out = '{';

@@ -55,6 +55,17 @@ describe('CookieSessionStore', () => {
     expect((updated as UpdateError).kind).toBe('other');
   });
 
+  test('a state JSON cannot represent is a serialization error on save and on update', async () => {
+    const store = new CookieSessionStore();
+    const bad = state({ n: 1n });
+    const saved = (await store.save(bad, 60).catch((e: unknown) => e)) as SaveError;
+    expect(saved).toBeInstanceOf(SaveError);
+    expect(saved.kind).toBe('serialization');
+    const updated = (await store.update('{}', bad, 60).catch((e: unknown) => e)) as UpdateError;
+    expect(updated).toBeInstanceOf(UpdateError);
+    expect(updated.kind).toBe('serialization');
+  });
+
   test('the load error does not quote the cookie content in its message', async () => {
     const error = (await new CookieSessionStore().load('secret-looking-text').catch((e: unknown) => e)) as LoadError;
     expect(error.message).not.toContain('secret-looking-text');

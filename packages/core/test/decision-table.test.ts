@@ -105,6 +105,20 @@ describe('load (reference §4.2)', () => {
     expect(out).toHaveLength(1);
   });
 
+  test('a deserialization LoadError from another copy of @sess/core is recognised by its code', async () => {
+    class ForeignCopyStore extends MemorySessionStore {
+      override async load(): Promise<SessionState | null> {
+        // Not an instance of this copy's LoadError: only the code and kind say what it is.
+        throw Object.assign(new Error('Failed to deserialize session state'), { code: 'STORE_LOAD', kind: 'deserialization' });
+      }
+    }
+    const h = harness(new ForeignCopyStore());
+    const cookie = await h.cookieFor({ n: 1 });
+    await h.request(cookie, (s) => s.insert('n', 2));
+    expect(h.store.ops).toEqual(['load', 'update']);
+    expect(h.events.map((e) => e.type)).toEqual(['state-invalid']);
+  });
+
   test('store failure: load rejects with a generic LoadError, the store error only as cause', async () => {
     const failure = new Error('My error full of implementation details');
     const failing = new FailingStore({ load: failure });

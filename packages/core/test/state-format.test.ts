@@ -34,6 +34,17 @@ describe('serializeState', () => {
     expect(['😀', '～', 'a'].sort(compareCodePoints)).toEqual(['a', '～', '😀']);
   });
 
+  test.each([
+    ['undefined', undefined],
+    ['a function', () => 1],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['a bigint', 1n],
+    ['a symbol', Symbol('s')],
+  ])('refuses a state holding %s instead of writing a record it cannot read back', (_label, value) => {
+    expect(() => serializeState(state({ a: { b: [value] } }))).toThrow(TypeError);
+  });
+
   test('equal states give byte-identical records', () => {
     expect(serializeState(state({ b: 1, a: 2 }))).toBe(serializeState(state({ a: 2, b: 1 })));
   });

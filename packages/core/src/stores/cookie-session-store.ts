@@ -1,4 +1,4 @@
-import { LoadError, SaveError, UpdateError } from '../errors.js';
+import { LoadError, SaveError, storeErrorKind, UpdateError } from '../errors.js';
 import type { SessionState } from '../json.js';
 import { isValidSessionKey, SESSION_KEY_MAX_BYTES, type SessionKey } from '../session-key.js';
 import type { SessionStore } from '../session-store.js';
@@ -37,7 +37,12 @@ export class CookieSessionStore implements SessionStore {
 
   /** Serialises the state into the key. Atomic by construction: nothing is stored server-side. */
   async save(state: SessionState, _ttlSeconds: number): Promise<SessionKey> {
-    const key = serializeState(state);
+    let key: string;
+    try {
+      key = serializeState(state);
+    } catch (error) {
+      throw new SaveError('serialization', undefined, { cause: error });
+    }
     if (!isValidSessionKey(key)) {
       throw new SaveError(
         'other',
@@ -52,8 +57,7 @@ export class CookieSessionStore implements SessionStore {
     try {
       return await this.save(state, ttlSeconds);
     } catch (error) {
-      const save = error as SaveError;
-      throw new UpdateError(save.kind, save.message, { cause: error });
+      throw new UpdateError(storeErrorKind(error, 'STORE_SAVE'), (error as Error).message, { cause: error });
     }
   }
 
