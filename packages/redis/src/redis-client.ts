@@ -1,0 +1,65 @@
+/**
+ * The `SET` options the store sends: `NX`/`XX` with `EX`, so that a value and its TTL are
+ * always written by one command (node-redis 5 and 6 spelling).
+ *
+ * @example
+ * ```ts
+ * await client.set(key, record, { condition: 'NX', expiration: { type: 'EX', value: 86400 } })
+ * ```
+ */
+export interface RedisSetOptions {
+  condition: 'NX' | 'XX';
+  expiration: { type: 'EX'; value: number };
+}
+
+/**
+ * The four commands `RedisSessionStore` sends, all single-key (so they route on a Redis Cluster
+ * too). A node-redis client and a node-redis cluster both have them.
+ *
+ * @example
+ * ```ts
+ * const commands: RedisSessionCommands = createClient()
+ * ```
+ */
+export interface RedisSessionCommands {
+  /** `GET key`: the value, or `null`. */
+  get(key: string): Promise<unknown>;
+  /** `SET key value NX|XX EX seconds`: `'OK'`, or `null` when the condition failed. */
+  set(key: string, value: string, options: RedisSetOptions): Promise<unknown>;
+  /** `EXPIRE key seconds`. */
+  expire(key: string, seconds: number): Promise<unknown>;
+  /** `DEL key`. */
+  del(key: string): Promise<unknown>;
+}
+
+/**
+ * The per-command options the store applies to a client it is given.
+ *
+ * @example
+ * ```ts
+ * client.withCommandOptions({ timeout: 2000, typeMapping: {} })
+ * ```
+ */
+export interface RedisSessionCommandOptions {
+  /** node-redis drops a command still waiting to be written after this many milliseconds. */
+  timeout: number;
+  /** Replies as strings, whatever type mapping the client was created with. */
+  typeMapping: Record<string, never>;
+}
+
+/**
+ * What `RedisSessionStore` needs from a client you pass in: a node-redis client
+ * (`createClient()`) or cluster (`createCluster()`), version 5 or 6, that you connect and close.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ url: process.env.REDIS_URL })
+ * client.on('error', (err) => log.warn(err))
+ * await client.connect()
+ * const store = new RedisSessionStore({ client })
+ * ```
+ */
+export interface RedisSessionClient {
+  /** A view of the client whose commands carry `options` (node-redis' `withCommandOptions`). */
+  withCommandOptions(options: RedisSessionCommandOptions): RedisSessionCommands;
+}

@@ -1,0 +1,249 @@
+import {
+  deserializeState,
+  generateSessionKey,
+  LoadError,
+  SaveError,
+  SessionConfigError,
+  SessionError,
+  serializeState,
+  UpdateError,
+  type SessionKey,
+  type SessionState,
+  type SessionStore,
+} from '@sess/core';
+import { withDeadline } from './deadline.js';
+import { resolveRedisOptions, type RedisSessionStoreOptions } from './options.js';
+import { OwnedConnection } from './owned-connection.js';
+import type { RedisSessionCommands } from './redis-client.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Keeps session states in Redis or Redis Cluster, on the node-redis client: actix-session's
+ * `RedisSessionStore`, with the same commands and record format, so both can share sessions.
+ *
+ * Each state is one string key (`keyPrefix + cacheKeygen(sessionKey)`, the session key itself by
+ * default) holding `serializeState(state)`, written with its TTL in the same command: there is
+ * never a session key without a TTL. Every command touches a single key, so a cluster routes
+ * each one to the node that owns it.
+ *
+ * Ownership: with `{ client }` you connect and close the client, and `close()` only stops this
+ * store; with `{ url }` the store creates its client, connects it on first use, reconnects it
+ * after outages and closes it in `close()`.
+ *
+ * Failures: no call waits longer than `commandTimeoutMs` for Redis (connecting included). While
+ * Redis is down, calls fail with the store errors of `@sess/core` (the lifecycle answers an
+ * opaque 500) and work again once it is back. A write that timed out may still reach Redis
+ * later; each method says what that means.
+ *
+ * @example
+ * ```ts
+ * const store = new RedisSessionStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' })
+ * const manager = createSessionManager({ store, key })
+ * // at shutdown
+ * await store.close()
+ * ```
+ */
+export class RedisSessionStore implements SessionStore {
+  readonly #commands: RedisSessionCommands;
+  readonly #owned: OwnedConnection | undefined;
+  readonly #keyPrefix: string;
+  readonly #cacheKeygen: ((sessionKey: string) => string) | undefined;
+  readonly #commandTimeoutMs: number;
+  readonly #maxSaveAttempts: number;
+  #closed = false;
+
+  /**
+   * Validates `options` and prepares the store; never connects (see the class description).
+   * Throws `SessionConfigError` naming the first bad option.
+   */
+  constructor(options: RedisSessionStoreOptions) {
+    const config = resolveRedisOptions(options);
+    this.#keyPrefix = config.keyPrefix;
+    this.#cacheKeygen = config.cacheKeygen;
+    this.#commandTimeoutMs = config.commandTimeoutMs;
+    this.#maxSaveAttempts = config.maxSaveAttempts;
+    if ('client' in config.connection) {
+      this.#owned = undefined;
+      // A view with our options; the caller's client itself is left untouched.
+      this.#commands = config.connection.client.withCommandOptions({ timeout: config.commandTimeoutMs, typeMapping: {} });
+    } else {
+      try {
+        this.#owned = new OwnedConnection(config.connection.url, config);
+      } catch (error) {
+        throw new SessionConfigError('url', `node-redis rejected it: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      this.#commands = this.#owned.commands;
+    }
+  }
+
+  /**
+   * `GET`: the state under `key`, or `null` when Redis has none (never saved, deleted, expired).
+   * A record that is not a session state (not JSON, not an object, an unknown format version,
+   * not UTF-8) is `LoadError('deserialization')`; Redis failing or timing out is `LoadError('other')`.
+   * Records in actix-session's current and ≤ 0.11 formats load.
+   */
+  async load(key: SessionKey): Promise<SessionState | null> {
+    let reply: unknown;
+    try {
+      const redisKey = this.#redisKey(key);
+      reply = await this.#run('GET', (redis) => redis.get(redisKey));
+    } catch (error) {
+      throw new LoadError('other', 'Could not read the session state from Redis', { cause: error });
+    }
+    if (reply === null || reply === undefined) return null;
+    try {
+      return deserializeState(asText(reply));
+    } catch (error) {
+      throw new LoadError('deserialization', 'The Redis record is not a session state', { cause: error });
+    }
+  }
+
+  /**
+   * `SET <new key> <state> NX EX <ttl>`: stores `state` under a freshly generated key and returns
+   * that key. Atomic: the value and its TTL are written together, and `NX` never overwrites an
+   * existing record. When `NX` finds the key taken (practically impossible with 64 random
+   * characters, likely with a `cacheKeygen` that maps many keys to one), it tries another fresh
+   * key, up to `maxSaveAttempts` in all, then fails with `SaveError`. If the command times out
+   * the record may still be written later: its key is never handed out and it expires with its TTL.
+   */
+  async save(state: SessionState, ttlSeconds: number): Promise<SessionKey> {
+    checkTtl(ttlSeconds, (message) => new SaveError('other', message));
+    const record = encode(state, (cause) => new SaveError('serialization', undefined, { cause }));
+    for (let attempt = 1; attempt <= this.#maxSaveAttempts; attempt++) {
+      const key = generateSessionKey();
+      let reply: unknown;
+      try {
+        const redisKey = this.#redisKey(key);
+        reply = await this.#run('SET NX', (redis) =>
+          redis.set(redisKey, record, { condition: 'NX', expiration: { type: 'EX', value: ttlSeconds } }),
+        );
+      } catch (error) {
+        throw new SaveError('other', 'Could not write the session state to Redis', { cause: error });
+      }
+      if (isOk(reply)) return key;
+      if (reply !== null) throw new SaveError('other', `Redis answered SET NX with ${describeReply(reply)}`);
+    }
+    throw new SaveError(
+      'other',
+      `Redis already held a record under each of ${this.#maxSaveAttempts} freshly generated session keys (SET NX refused them all); does cacheKeygen map different session keys to one Redis key?`,
+    );
+  }
+
+  /**
+   * `SET <key> <state> XX EX <ttl>`: replaces the state and resets its TTL, and returns `key`.
+   * Atomic with respect to the record still existing: when it is gone (logged out, renewed or
+   * expired while the request ran) Redis writes nothing and this returns `null`; it never
+   * recreates it (unlike actix-session, which saves it again under a new key). Not atomic with the
+   * earlier `load`: two concurrent requests on one session both write, the last one wins. If the
+   * command times out, the state may still be written (only if the record still exists).
+   */
+  async update(key: SessionKey, state: SessionState, ttlSeconds: number): Promise<SessionKey | null> {
+    checkTtl(ttlSeconds, (message) => new UpdateError('other', message));
+    const record = encode(state, (cause) => new UpdateError('serialization', undefined, { cause }));
+    let reply: unknown;
+    try {
+      const redisKey = this.#redisKey(key);
+      reply = await this.#run('SET XX', (redis) =>
+        redis.set(redisKey, record, { condition: 'XX', expiration: { type: 'EX', value: ttlSeconds } }),
+      );
+    } catch (error) {
+      throw new UpdateError('other', 'Could not write the session state to Redis', { cause: error });
+    }
+    if (isOk(reply)) return key;
+    if (reply === null) return null;
+    throw new UpdateError('other', `Redis answered SET XX with ${describeReply(reply)}`);
+  }
+
+  /**
+   * `EXPIRE <key> <ttl>`: resets the record's TTL. A missing record stays missing (`EXPIRE`
+   * never creates a key). Fails with a `SessionError` of code `STORE_UPDATE_TTL`.
+   */
+  async updateTtl(key: SessionKey, ttlSeconds: number): Promise<void> {
+    const fail = (message: string, cause?: unknown): SessionError =>
+      new SessionError('STORE_UPDATE_TTL', message, cause === undefined ? undefined : { cause });
+    // EXPIRE with 0 or less would delete the record rather than extend it.
+    checkTtl(ttlSeconds, fail);
+    try {
+      const redisKey = this.#redisKey(key);
+      await this.#run('EXPIRE', (redis) => redis.expire(redisKey, ttlSeconds));
+    } catch (error) {
+      throw fail('Could not extend the session state TTL in Redis', error);
+    }
+  }
+
+  /**
+   * `DEL <key>`: removes the record; a missing one is fine. Fails with a `SessionError` of code
+   * `STORE_DELETE`; after a timeout the record may or may not be gone.
+   */
+  async delete(key: SessionKey): Promise<void> {
+    try {
+      const redisKey = this.#redisKey(key);
+      await this.#run('DEL', (redis) => redis.del(redisKey));
+    } catch (error) {
+      throw new SessionError('STORE_DELETE', 'Could not delete the session state from Redis', { cause: error });
+    }
+  }
+
+  /**
+   * Stops the store: later calls fail without contacting Redis. With `{ url }` it also closes the
+   * store's client (letting replies in flight arrive, for at most `commandTimeoutMs`); with
+   * `{ client }` your client stays open and is yours to close. Idempotent.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#owned?.close(this.#commandTimeoutMs);
+  }
+
+  /** The Redis key of a session key: `keyPrefix + cacheKeygen(sessionKey)`. */
+  #redisKey(sessionKey: SessionKey): string {
+    if (typeof sessionKey !== 'string') throw new TypeError(`A session key must be a string, not ${typeof sessionKey}`);
+    const mapped = this.#cacheKeygen === undefined ? sessionKey : this.#cacheKeygen(sessionKey);
+    if (typeof mapped !== 'string') throw new TypeError(`cacheKeygen must return a string, not ${typeof mapped}`);
+    return this.#keyPrefix + mapped;
+  }
+
+  /** Runs one command within `commandTimeoutMs`, connecting first if the store owns its client. */
+  async #run<T>(name: string, command: (redis: RedisSessionCommands) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new Error('The RedisSessionStore is closed');
+    const budget = this.#commandTimeoutMs;
+    const started = performance.now();
+    if (this.#owned !== undefined) await this.#owned.ready(budget);
+    const left = Math.max(1, Math.floor(budget - (performance.now() - started)));
+    return withDeadline(command(this.#commands), left, () => `Redis did not answer ${name} within ${budget} ms`);
+  }
+}
+
+function checkTtl(ttlSeconds: number, fail: (message: string) => Error): void {
+  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) {
+    throw fail(`ttlSeconds must be a whole number of seconds ≥ 1 (got ${String(ttlSeconds)})`);
+  }
+}
+
+function encode(state: SessionState, fail: (cause: unknown) => Error): string {
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) {
+    throw fail(new TypeError('A session state must be an object'));
+  }
+  try {
+    return serializeState(state);
+  } catch (error) {
+    throw fail(error);
+  }
+}
+
+/** Replies are strings, or bytes when a client maps them so (node-redis 5 ignores our typeMapping). */
+function asText(reply: unknown): string {
+  if (typeof reply === 'string') return reply;
+  if (reply instanceof Uint8Array) return utf8.decode(reply);
+  throw new TypeError(`Redis returned ${describeReply(reply)} where a string was expected`);
+}
+
+function isOk(reply: unknown): boolean {
+  return reply === 'OK' || (reply instanceof Uint8Array && reply.length === 2 && reply[0] === 0x4f && reply[1] === 0x4b);
+}
+
+function describeReply(reply: unknown): string {
+  if (reply === null) return 'nil';
+  if (typeof reply === 'string') return `"${reply.slice(0, 40)}"`;
+  return reply instanceof Uint8Array ? `${reply.length} bytes` : typeof reply;
+}

@@ -1,0 +1,77 @@
+import { generateSessionKey } from '@sess/core';
+import { RedisSessionStore } from '@sess/redis';
+import { COOKIE, startSessionApp } from './helpers/session-app.js';
+import { cookiePair, send, sessionKeyOf } from './helpers/http-client.js';
+import { createAdminClient, type AdminClient } from './helpers/redis-inspector.js';
+import { sharedRedisUrl } from './helpers/redis-urls.js';
+
+// actix-session's RedisSessionStore and this one can share a Redis: identity key mapping by
+// default, and the value format of actix-session HEAD (`{"v":1,"state":{…}}`, compact, keys
+// sorted at every level), reading its ≤ 0.11 legacy format too. Raw records below are written
+// the way actix-session writes them (`SET <session key> <json> NX EX <ttl>`), byte for byte.
+const url = sharedRedisUrl();
+let admin: AdminClient;
+let store: RedisSessionStore;
+// Session keys are 64 random characters: no prefix needed to avoid other tests, only cleanup.
+const written = new Set<string>();
+
+beforeAll(async () => {
+  admin = createAdminClient(url);
+  await admin.connect();
+  store = new RedisSessionStore({ url });
+});
+afterAll(async () => {
+  for (const key of written) await admin.del(key);
+  await store.close();
+  admin.destroy();
+});
+
+async function actixWrites(record: string): Promise<string> {
+  const key = generateSessionKey();
+  written.add(key);
+  expect(await admin.set(key, record, { condition: 'NX', expiration: { type: 'EX', value: 60 } })).toBe('OK');
+  return key;
+}
+
+describe('RedisSessionStore and actix-session share records', () => {
+  it('loads a record written by actix-session HEAD', async () => {
+    const key = await actixWrites('{"v":1,"state":{"counter":100,"user_id":"ferris"}}');
+    expect(await store.load(key)).toEqual({ counter: 100, user_id: 'ferris' });
+  });
+
+  it('loads a record written by actix-session 0.11 and earlier (every value a JSON text)', async () => {
+    const key = await actixWrites('{"counter":"100","user_id":"\\"ferris\\"","roles":"[\\"admin\\"]","profile":"{\\"age\\": 7}"}');
+    expect(await store.load(key)).toEqual({ counter: 100, user_id: 'ferris', roles: ['admin'], profile: { age: 7 } });
+  });
+
+  it('writes under the session key itself exactly the bytes actix-session writes', async () => {
+    const key = await store.save({ user_id: 'ferris', counter: 100, nested: { b: [1, { d: 1, c: 2 }], a: null }, é: 'ü' }, 60);
+    written.add(key);
+    expect(await admin.get(key)).toBe(
+      '{"v":1,"state":{"counter":100,"nested":{"a":null,"b":[1,{"c":2,"d":1}]},"user_id":"ferris","é":"ü"}}',
+    );
+    expect(await admin.ttl(key)).toBeGreaterThan(58);
+    expect(await store.update(key, { counter: 101, user_id: 'ferris' }, 60)).toBe(key);
+    expect(await admin.get(key)).toBe('{"v":1,"state":{"counter":101,"user_id":"ferris"}}');
+  });
+
+  it('serves a session whose record was rewritten in the legacy format, through the lifecycle', async () => {
+    const app = await startSessionApp({ store });
+    try {
+      const first = await send(`${app.url}/inc`, { method: 'POST' });
+      const cookie = cookiePair(first, COOKIE) as string;
+      const key = sessionKeyOf(cookie);
+      written.add(key);
+      // actix-session 0.11 sharing the Redis writes the state its way.
+      await admin.set(key, '{"counter":"41","user":"\\"ferris\\""}', { expiration: { type: 'EX', value: 60 } });
+      const read = await send(app.url, { cookie });
+      expect(JSON.parse(read.body)).toEqual({ user: 'ferris', counter: 41 });
+      const next = await send(`${app.url}/inc`, { method: 'POST', cookie });
+      expect(JSON.parse(next.body)).toEqual({ user: 'ferris', counter: 42 });
+      // Written back in the current format, which actix-session HEAD reads.
+      expect(await admin.get(key)).toBe('{"v":1,"state":{"counter":42,"user":"ferris"}}');
+    } finally {
+      await app.close();
+    }
+  });
+});

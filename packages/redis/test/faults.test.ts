@@ -1,0 +1,272 @@
+import { SessionError } from '@sess/core';
+import { RedisSessionStore } from '@sess/redis';
+import { createClient } from 'redis';
+import { startRedisServer, stopAllRedisServers, type RedisServer } from '../../../scripts/redis/redis-server.js';
+import { redisCommand } from '../../../scripts/redis/resp.js';
+import { cookiePair, removesCookie, send, sessionKeyOf, type Reply } from './helpers/http-client.js';
+import { COOKIE, startSessionApp, type SessionApp } from './helpers/session-app.js';
+
+// Redis failing under a real app (node:http + createSessionManager + RedisSessionStore), each
+// test on a redis-server of its own that it crashes, stops, freezes or restarts. An 'error'
+// event nobody handles would be an uncaught exception, which fails the jest test it happens in:
+// passing tests are also proof that the process did not crash.
+const TIMEOUT_MS = 300;
+// Generous bound on a failing request: the command timeout plus slack for a loaded CI machine.
+// Without the store's own deadline, a frozen Redis would hold requests forever, and node-redis'
+// default queue timeout alone would hold them 5 s.
+const FAIL_WITHIN_MS = TIMEOUT_MS + 1500;
+
+const running: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const resource of running.splice(0).reverse()) await resource.close();
+});
+afterAll(stopAllRedisServers);
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const dbsize = async (redis: RedisServer): Promise<number> => Number(await redisCommand(redis.port, ['DBSIZE']));
+const body = (reply: Reply): unknown => JSON.parse(reply.body);
+
+async function app(store: RedisSessionStore, beforeSlowWrite?: () => Promise<void>): Promise<SessionApp> {
+  const started = await startSessionApp({ store, beforeSlowWrite });
+  running.push(started, { close: () => store.close() });
+  return started;
+}
+async function server(port: number): Promise<RedisServer> {
+  const redis = await startRedisServer({ port });
+  running.push({ close: () => redis.stop() });
+  return redis;
+}
+async function login(appUrl: string, user = 'ferris'): Promise<string> {
+  const reply = await send(`${appUrl}/login?user=${user}`, { method: 'POST' });
+  expect(reply.status).toBe(200);
+  return cookiePair(reply, COOKIE) as string;
+}
+/** Retries `request` until it answers 200, for at most `ms`. */
+async function until200(request: () => Promise<Reply>, ms: number): Promise<Reply> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const reply = await request();
+    if (reply.status === 200 || performance.now() > deadline) return reply;
+    await sleep(100);
+  }
+}
+/** Retries `call` until it resolves, for at most `ms`; returns its value (or its last failure). */
+async function until<T>(call: () => Promise<T>, ms: number): Promise<T> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (performance.now() > deadline) throw error;
+      await sleep(100);
+    }
+  }
+}
+/** The opaque failure every request needing Redis must get while it is unreachable. */
+function expectOpaque500(reply: Reply): void {
+  expect({ status: reply.status, body: reply.body, setCookies: reply.setCookies }).toEqual({ status: 500, body: '', setCookies: [] });
+  expect(reply.ms).toBeLessThan(FAIL_WITHIN_MS);
+}
+/** What the app handed to its error handling: generic session errors, the detail only as cause. */
+function expectOpaqueFailures(failures: unknown[]): void {
+  expect(failures.length).toBeGreaterThan(0);
+  for (const failure of failures) {
+    expect(failure).toBeInstanceOf(SessionError);
+    expect(failure).toMatchObject({ status: 500, expose: false });
+    expect((failure as Error).message).not.toMatch(/redis|ECONNREFUSED|timed? ?out/i);
+    expect((failure as Error).cause).toBeDefined();
+  }
+}
+
+describe('RedisSessionStore when Redis fails', () => {
+  it('answers opaque 500s within the timeout while Redis is killed during traffic, never touching the cookie', async () => {
+    const redis = await server(7010);
+    const clientErrors: Error[] = [];
+    const store = new RedisSessionStore({
+      url: redis.url,
+      commandTimeoutMs: TIMEOUT_MS,
+      connectTimeoutMs: TIMEOUT_MS,
+      onError: (error) => clientErrors.push(error),
+    });
+    const site = await app(store);
+    const cookie = await login(site.url);
+    const key = sessionKeyOf(cookie);
+
+    const replies: (Reply & { sentAt: number })[] = [];
+    let stop = false;
+    const visitor = async (): Promise<void> => {
+      while (!stop) {
+        for (const [method, path] of [['GET', '/'], ['POST', '/inc']] as const) {
+          const sentAt = performance.now();
+          replies.push({ ...(await send(`${site.url}${path}`, { method, cookie })), sentAt });
+        }
+      }
+    };
+    const visitors = Array.from({ length: 4 }, visitor);
+    await sleep(300);
+    const killing = performance.now();
+    await redis.kill();
+    const killedAt = performance.now();
+    await sleep(1500);
+    stop = true;
+    await Promise.all(visitors);
+
+    const before = replies.filter((reply) => reply.sentAt + reply.ms < killing);
+    const after = replies.filter((reply) => reply.sentAt > killedAt);
+    expect(before.length).toBeGreaterThan(4);
+    expect(after.length).toBeGreaterThan(4);
+    for (const reply of before) expect(reply.status).toBe(200);
+    for (const reply of after) expectOpaque500(reply);
+    for (const reply of replies) {
+      expect([200, 500]).toContain(reply.status);
+      if (reply.status === 500) expectOpaque500(reply);
+      // The user's cookie is never removed nor replaced by another session.
+      expect(removesCookie(reply, COOKIE)).toBe(false);
+      const issued = cookiePair(reply, COOKIE);
+      if (issued !== undefined) expect(sessionKeyOf(issued)).toBe(key);
+    }
+    expectOpaqueFailures(site.failures);
+    // The client's errors reached onError instead of the process.
+    expect(clientErrors.length).toBeGreaterThan(0);
+    // A visitor without a session still gets the page: it needs no Redis.
+    const anonymous = await send(site.url);
+    expect(anonymous.status).toBe(200);
+  }, 30_000);
+
+  it('works again by itself when Redis restarts without data: old cookies get empty sessions, new sessions work', async () => {
+    let redis = await server(7011);
+    const store = new RedisSessionStore({ url: redis.url, commandTimeoutMs: TIMEOUT_MS, connectTimeoutMs: TIMEOUT_MS });
+    const site = await app(store);
+    const cookie = await login(site.url);
+    const oldKey = sessionKeyOf(cookie);
+    expect(body(await send(`${site.url}/inc`, { method: 'POST', cookie }))).toEqual({ user: 'ferris', counter: 1 });
+
+    await redis.stop();
+    expectOpaque500(await send(site.url, { cookie }));
+    expectOpaque500(await send(`${site.url}/inc`, { method: 'POST' }));
+
+    redis = await server(7011);
+    const restartedAt = performance.now();
+    const recovered = await until200(() => send(site.url, { cookie }), 5000);
+    // Reconnection is automatic, with a backoff capped at about a second.
+    expect(performance.now() - restartedAt).toBeLessThan(5000);
+    expect(recovered.status).toBe(200);
+    expect(body(recovered)).toEqual({ user: null, counter: 0 });
+    expect(recovered.setCookies).toEqual([]);
+    expect(await dbsize(redis)).toBe(0);
+
+    const resumed = await send(`${site.url}/inc`, { method: 'POST', cookie });
+    expect(resumed.status).toBe(200);
+    expect(body(resumed)).toEqual({ user: null, counter: 1 });
+    const newCookie = cookiePair(resumed, COOKIE) as string;
+    const newKey = sessionKeyOf(newCookie);
+    expect(newKey).not.toBe(oldKey);
+    expect(await dbsize(redis)).toBe(1);
+    expect(Number(await redisCommand(redis.port, ['TTL', newKey]))).toBeGreaterThan(0);
+    expect(Number(await redisCommand(redis.port, ['EXISTS', oldKey]))).toBe(0);
+
+    const stranger = await send(`${site.url}/inc`, { method: 'POST' });
+    expect(stranger.status).toBe(200);
+    expect(cookiePair(stranger, COOKIE)).toBeDefined();
+    expect(await dbsize(redis)).toBe(2);
+    expect(body(await send(site.url, { cookie: newCookie }))).toEqual({ user: null, counter: 1 });
+  }, 30_000);
+
+  it('bounds every request by commandTimeoutMs on a client it was given, even when Redis hangs', async () => {
+    const redis = await server(7012);
+    const client = createClient({ url: redis.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    running.push({ close: async () => client.destroy() });
+    const store = new RedisSessionStore({ client, commandTimeoutMs: TIMEOUT_MS });
+    const site = await app(store);
+    const cookie = await login(site.url);
+
+    // Frozen: the connection stays open, commands are written, no reply ever comes.
+    redis.pause();
+    const replies = await Promise.all([
+      ...Array.from({ length: 4 }, () => send(site.url, { cookie })),
+      ...Array.from({ length: 4 }, () => send(`${site.url}/inc`, { method: 'POST', cookie })),
+      send(`${site.url}/inc`, { method: 'POST' }),
+    ]);
+    for (const reply of replies) {
+      expectOpaque500(reply);
+      // It did wait for Redis (this is the deadline firing, not a refused connection).
+      expect(reply.ms).toBeGreaterThanOrEqual(TIMEOUT_MS * 0.8);
+    }
+    expectOpaqueFailures(site.failures);
+    const causes = site.failures.map((failure) => ((failure as Error).cause as Error).cause as Error);
+    for (const cause of causes) expect(cause.name).toBe('RedisTimeoutError');
+
+    // A store that owns its client and first connects to the frozen server: the connection is
+    // accepted by the kernel but the handshake never answered, and the deadline still holds.
+    const owned = new RedisSessionStore({ url: redis.url, commandTimeoutMs: TIMEOUT_MS, connectTimeoutMs: TIMEOUT_MS });
+    running.push({ close: () => owned.close() });
+    const started = performance.now();
+    await expect(owned.load(sessionKeyOf(cookie))).rejects.toMatchObject({ name: 'LoadError', kind: 'other' });
+    expect(performance.now() - started).toBeLessThan(FAIL_WITHIN_MS);
+
+    redis.resume();
+    const back = await until200(() => send(site.url, { cookie }), 3000);
+    expect(body(back)).toEqual({ user: 'ferris', counter: 0 });
+    expect(await until(() => owned.load(sessionKeyOf(cookie)), 3000)).toEqual({ user: 'ferris' });
+  }, 30_000);
+
+  it('bounds requests on a client it was given whose offline queue is on, while Redis is down', async () => {
+    const redis = await server(7013);
+    const client = createClient({ url: redis.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    running.push({ close: async () => client.destroy() });
+    const store = new RedisSessionStore({ client, commandTimeoutMs: TIMEOUT_MS });
+    const site = await app(store);
+    const cookie = await login(site.url);
+
+    await redis.kill();
+    const replies = await Promise.all(Array.from({ length: 6 }, () => send(site.url, { cookie })));
+    for (const reply of replies) expectOpaque500(reply);
+
+    // Back on the same port, empty.
+    await server(7013);
+    const back = await until200(() => send(site.url, { cookie }), 5000);
+    expect(back.status).toBe(200);
+    expect(body(back)).toEqual({ user: null, counter: 0 });
+  }, 30_000);
+
+  it('never lets a slow writing request undo a logout made meanwhile', async () => {
+    const redis = await server(7014);
+    const store = new RedisSessionStore({ url: redis.url, commandTimeoutMs: TIMEOUT_MS });
+    let release!: () => void;
+    let reached!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    const site = await app(store, async () => {
+      reached();
+      await released;
+    });
+    const cookie = await login(site.url);
+    const key = sessionKeyOf(cookie);
+    expect(await dbsize(redis)).toBe(1);
+
+    // The slow request has loaded the logged-in state and will write after the logout.
+    const slow = send(`${site.url}/slow`, { method: 'POST', cookie });
+    await atGate;
+    const logout = await send(`${site.url}/logout`, { method: 'POST', cookie });
+    expect(logout.status).toBe(200);
+    expect(removesCookie(logout, COOKIE)).toBe(true);
+    expect(await dbsize(redis)).toBe(0);
+
+    release();
+    const late = await slow;
+    expect(late.status).toBe(200);
+    // Its write found the state gone (SET XX answered nil): nothing written, the cookie cleared.
+    expect(removesCookie(late, COOKIE)).toBe(true);
+    expect(await dbsize(redis)).toBe(0);
+    expect(Number(await redisCommand(redis.port, ['EXISTS', key]))).toBe(0);
+
+    const afterwards = await send(site.url, { cookie });
+    expect(body(afterwards)).toEqual({ user: null, counter: 0 });
+    expect(afterwards.setCookies).toEqual([]);
+    expect(await dbsize(redis)).toBe(0);
+  }, 30_000);
+});

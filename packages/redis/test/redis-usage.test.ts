@@ -1,0 +1,119 @@
+import { generateSessionKey } from '@sess/core';
+import { RedisSessionStore } from '@sess/redis';
+import { createClient } from 'redis';
+import { startRedisServer, stopAllRedisServers, type RedisServer } from '../../../scripts/redis/redis-server.js';
+import { parseInfo, redisCommand } from '../../../scripts/redis/resp.js';
+import { cookiePair, send } from './helpers/http-client.js';
+import { COOKIE, startSessionApp } from './helpers/session-app.js';
+
+// What the store costs Redis, counted by Redis itself (INFO commandstats, INFO clients) on a
+// redis-server of this file's own (port 7020), so nothing else is counted. The counters are read
+// over a fresh raw connection that sends nothing but INFO and CONFIG RESETSTAT.
+let server: RedisServer;
+
+beforeAll(async () => {
+  server = await startRedisServer({ port: 7020 });
+}, 20_000);
+afterAll(async () => {
+  await server?.stop();
+  await stopAllRedisServers();
+});
+
+/** Calls per command since the last reset, without the inspector's own INFO and CONFIG RESETSTAT. */
+async function commandCalls(): Promise<Record<string, number>> {
+  const stats = parseInfo(String(await redisCommand(server.port, ['INFO', 'commandstats'])));
+  const calls: Record<string, number> = {};
+  for (const [field, value] of Object.entries(stats)) {
+    const command = field.replace(/^cmdstat_/, '');
+    if (command === 'info' || command === 'config|resetstat') continue;
+    calls[command] = Number(/calls=(\d+)/.exec(value)?.[1]);
+  }
+  return calls;
+}
+const resetStats = (): Promise<unknown> => redisCommand(server.port, ['CONFIG', 'RESETSTAT']);
+/** Open client connections, the inspector's own included. */
+async function connectedClients(): Promise<number> {
+  return Number(parseInfo(String(await redisCommand(server.port, ['INFO', 'clients']))).connected_clients);
+}
+async function eventually(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+// Requests that carry no usable session and write nothing: none of them may reach Redis.
+const sessionless: readonly (readonly [label: string, path: string, options: { method?: string; cookie?: string }])[] = [
+  ['a GET without cookies', '/', {}],
+  ['a GET with unrelated cookies', '/', { cookie: 'theme=dark; lang=en' }],
+  ['a POST that touches no session', '/noop', { method: 'POST' }],
+  ['a GET with a wrongly signed session cookie', '/', { cookie: `${COOKIE}=${'A'.repeat(43)}%3D${generateSessionKey()}` }],
+  ['a GET with an empty session cookie', '/', { cookie: `${COOKIE}=` }],
+  ['a logout without a session', '/logout', { method: 'POST' }],
+];
+
+async function visitWithoutSession(appUrl: string): Promise<void> {
+  for (let round = 0; round < 5; round++) {
+    for (const [label, path, options] of sessionless) {
+      const reply = await send(`${appUrl}${path}`, options);
+      expect({ label, status: reply.status, cookie: cookiePair(reply, COOKIE) }).toEqual({ label, status: 200, cookie: undefined });
+    }
+  }
+}
+
+describe('RedisSessionStore costs Redis nothing for visitors without a session', () => {
+  it('with a url: no command and not even a connection, until a visitor writes', async () => {
+    await resetStats();
+    const store = new RedisSessionStore({ url: server.url });
+    const app = await startSessionApp({ store });
+    try {
+      await visitWithoutSession(app.url);
+      expect(await commandCalls()).toEqual({});
+      expect(await connectedClients()).toBe(1);
+
+      // Control: the counters do see the store once a visitor writes.
+      const write = await send(`${app.url}/inc`, { method: 'POST' });
+      expect(write.status).toBe(200);
+      expect(cookiePair(write, COOKIE)).toBeDefined();
+      expect((await commandCalls()).set).toBe(1);
+      expect(await connectedClients()).toBe(2);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+    await eventually(async () => (await connectedClients()) === 1);
+    expect(await connectedClients()).toBe(1);
+  });
+
+  it('with a client it was given: no command', async () => {
+    const client = createClient({ url: server.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    const store = new RedisSessionStore({ client });
+    const app = await startSessionApp({ store });
+    try {
+      await resetStats();
+      await visitWithoutSession(app.url);
+      expect(await commandCalls()).toEqual({});
+
+      const write = await send(`${app.url}/inc`, { method: 'POST' });
+      expect(write.status).toBe(200);
+      expect(await commandCalls()).toEqual({ set: 1 });
+      const read = await send(app.url, { cookie: cookiePair(write, COOKIE) });
+      expect(JSON.parse(read.body)).toEqual({ user: null, counter: 1 });
+      expect(await commandCalls()).toEqual({ set: 1, get: 1 });
+    } finally {
+      await app.close();
+      await store.close();
+      client.destroy();
+    }
+  });
+
+  it('does not connect when created, and a store closed unused never connects', async () => {
+    await eventually(async () => (await connectedClients()) === 1);
+    const store = new RedisSessionStore({ url: server.url });
+    expect(await connectedClients()).toBe(1);
+    await store.close();
+    expect(await connectedClients()).toBe(1);
+    await expect(store.load(generateSessionKey())).rejects.toMatchObject({ name: 'LoadError', kind: 'other' });
+    expect(await connectedClients()).toBe(1);
+  });
+});

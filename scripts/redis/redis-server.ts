@@ -1,0 +1,209 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseInfo, redisCommand } from './resp.js';
+
+/**
+ * The loopback ports the @sess Redis tests may start servers on (cluster nodes, their bus ports,
+ * fault-injection servers). Other test suites in the repository use other ranges.
+ */
+export const TEST_PORTS = Object.freeze({ first: 7000, last: 7049 });
+
+/** Options of {@link startRedisServer}. */
+export interface RedisServerOptions {
+  /** Loopback port, within {@link TEST_PORTS}. */
+  port: number;
+  /** Extra `redis-server` arguments, e.g. `['--cluster-enabled', 'yes']`. */
+  args?: readonly string[];
+  /** How long to wait for the server to answer `PING`. Default 10 s. */
+  readyTimeoutMs?: number;
+}
+
+/** A `redis-server` process started by {@link startRedisServer}. */
+export interface RedisServer {
+  /** The port it listens on (127.0.0.1 only). */
+  readonly port: number;
+  /** `redis://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** The redis-server process id (as reported by `INFO server`). */
+  readonly pid: number;
+  /** The working directory (dump and cluster files); removed when the server is stopped. */
+  readonly dir: string;
+  /** Whether the process has exited. */
+  readonly exited: boolean;
+  /** Crashes it (`SIGKILL`): connections drop without a goodbye. Resolves once it has exited. */
+  kill(): Promise<void>;
+  /** Shuts it down (`SIGTERM`, then `SIGKILL` after 3 s). Resolves once it has exited. */
+  stop(): Promise<void>;
+  /** Freezes it (`SIGSTOP`): connections stay open but nothing is answered. */
+  pause(): void;
+  /** Thaws a paused server (`SIGCONT`). */
+  resume(): void;
+}
+
+const live = new Set<RedisServer>();
+
+// Runs redis-server as a child of a tiny shell that kills it if this process dies without
+// cleaning up (a jest worker killed on timeout, a crash): no redis-server outlives its test run.
+const WATCHDOG = `
+parent=$1; shift
+"$@" &
+child=$!
+( while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
+  kill -KILL "$child" 2>/dev/null ) </dev/null >/dev/null 2>&1 &
+wait "$child"
+`;
+
+/**
+ * Starts a throwaway `redis-server` on `127.0.0.1:port` with persistence off and a temporary
+ * working directory, and waits until it answers `PING`. Fails if the port is already taken.
+ *
+ * @example
+ * ```ts
+ * const server = await startRedisServer({ port: 7010 })
+ * try { … } finally { await server.stop() }
+ * ```
+ */
+export async function startRedisServer(options: RedisServerOptions): Promise<RedisServer> {
+  const { port, args = [], readyTimeoutMs = 10_000 } = options;
+  if (!Number.isInteger(port) || port < TEST_PORTS.first || port > TEST_PORTS.last) {
+    throw new Error(`Port ${port} is outside the range reserved for these tests (${TEST_PORTS.first}–${TEST_PORTS.last})`);
+  }
+  if (await isListening(port)) {
+    throw new Error(`Port ${port} is already in use: a redis-server left over from an earlier run? (pgrep -a redis-server)`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), `sess-redis-${port}-`));
+  const serverArgs = [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--save', '',
+    '--appendonly', 'no',
+    '--dir', dir,
+    '--daemonize', 'no',
+    '--loglevel', 'warning',
+    ...args,
+  ];
+  const child = spawn('sh', ['-c', WATCHDOG, 'sess-redis-watchdog', String(process.pid), 'redis-server', ...serverArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let exited = false;
+  void exit.then(() => (exited = true));
+
+  try {
+    const pid = await waitUntilReady(port, child, exit, readyTimeoutMs, () => output);
+    const server: RedisServer = {
+      port,
+      url: `redis://127.0.0.1:${port}`,
+      pid,
+      dir,
+      get exited() {
+        return exited;
+      },
+      async kill() {
+        await terminate(pid, exit, () => exited, 'SIGKILL');
+        await cleanUp();
+      },
+      async stop() {
+        await terminate(pid, exit, () => exited, 'SIGTERM');
+        await cleanUp();
+      },
+      pause() {
+        if (!exited) process.kill(pid, 'SIGSTOP');
+      },
+      resume() {
+        if (!exited) process.kill(pid, 'SIGCONT');
+      },
+    };
+    const cleanUp = async (): Promise<void> => {
+      live.delete(server);
+      await rm(dir, { recursive: true, force: true });
+    };
+    live.add(server);
+    return server;
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exit;
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Stops every server this process started and has not stopped yet: call it in `afterAll` as a
+ * safety net so that a failing test cannot leave processes behind.
+ *
+ * @example
+ * ```ts
+ * afterAll(stopAllRedisServers)
+ * ```
+ */
+export async function stopAllRedisServers(): Promise<void> {
+  await Promise.all([...live].map((server) => server.kill()));
+}
+
+async function waitUntilReady(
+  port: number,
+  child: ChildProcess,
+  exit: Promise<void>,
+  timeoutMs: number,
+  output: () => string,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let gone = false;
+  void exit.then(() => (gone = true));
+  for (;;) {
+    if (gone) throw new Error(`redis-server on port ${port} exited (code ${child.exitCode}) before it was ready:\n${output()}`);
+    try {
+      if ((await redisCommand(port, ['PING'], 500)) === 'PONG') {
+        const info = parseInfo(String(await redisCommand(port, ['INFO', 'server'])));
+        return Number(info.process_id);
+      }
+    } catch {
+      // Not listening yet (or still loading): poll again.
+    }
+    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} was not ready within ${timeoutMs} ms:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function terminate(pid: number, exit: Promise<void>, exited: () => boolean, signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+  if (exited()) return;
+  try {
+    // A paused process only acts on SIGTERM once it runs again.
+    process.kill(pid, 'SIGCONT');
+    process.kill(pid, signal);
+  } catch {
+    // Already gone: the watchdog shell exits right after.
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const escalate = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Exited meanwhile.
+      }
+      resolve();
+    }, 3000);
+  });
+  await Promise.race([exit, escalate]);
+  clearTimeout(timer);
+  await exit;
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
