@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Key } from '@sess/core';
+import { freePort } from '../src/free-port.js';
+import { runtimeBinary, runtimePackageVersion, type RuntimeName } from '../src/runtime-binaries.js';
+import { startServer, type RunningServer } from '../src/server-process.js';
+import { Browser } from './browser.js';
+import { sealCookie } from './seal.js';
+
+// Runs each example's own `start` script, as `pnpm start` would (`sh -c <script>` with the
+// example's node_modules/.bin on PATH), on a free port with a fixed SESSION_KEY, and clicks
+// through the demo over HTTP. One difference: `bun` on PATH is the binary itself (see
+// runtimeBinary), not node_modules/.bin/bun, which is a stub until pnpm is allowed to run the
+// bun package's postinstall; `deno` and `workerd` work from node_modules/.bin as installed.
+
+const PACKAGE_DIR = path.join(__dirname, '..');
+const REPO_DIR = path.join(PACKAGE_DIR, '../..');
+const START_TIMEOUT_MS = 45_000;
+const KEY_BYTES = randomBytes(64);
+
+jest.setTimeout(20_000);
+
+interface ExampleCase {
+  readonly runtime: RuntimeName;
+  readonly folder: string;
+  /** The line the example prints once it listens. */
+  readonly banner: string;
+}
+
+const EXAMPLES: readonly ExampleCase[] = [
+  { runtime: 'bun', folder: 'examples/bun', banner: `on Bun ${runtimePackageVersion('bun', PACKAGE_DIR)}` },
+  { runtime: 'deno', folder: 'examples/deno', banner: `on Deno ${runtimePackageVersion('deno', PACKAGE_DIR)}` },
+  { runtime: 'workerd', folder: 'examples/workers', banner: 'on workerd' },
+];
+
+let shimDir: string | undefined;
+const servers = new Map<RuntimeName, RunningServer>();
+const startErrors = new Map<RuntimeName, unknown>();
+
+beforeAll(async () => {
+  shimDir = await mkdtemp(path.join(tmpdir(), 'sess-runtime-bins-'));
+  await symlink(runtimeBinary('bun', PACKAGE_DIR), path.join(shimDir, 'bun'));
+  await Promise.all(
+    EXAMPLES.map(async ({ runtime, folder }) => {
+      const cwd = path.join(REPO_DIR, folder);
+      const { scripts } = JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')) as { scripts: { start: string } };
+      try {
+        const server = await startServer({
+          command: (port) => ({
+            command: 'sh',
+            args: ['-c', scripts.start],
+            cwd,
+            env: {
+              PATH: [shimDir!, path.join(cwd, 'node_modules/.bin'), process.env.PATH].join(path.delimiter),
+              PORT: String(port),
+              SESSION_KEY: KEY_BYTES.toString('base64'),
+              DENO_NO_UPDATE_CHECK: '1',
+            },
+          }),
+          port: freePort,
+          readyPath: '/',
+          timeoutMs: START_TIMEOUT_MS,
+        });
+        servers.set(runtime, server);
+      } catch (error) {
+        startErrors.set(runtime, error);
+      }
+    }),
+  );
+}, START_TIMEOUT_MS * 2 + 15_000);
+
+afterAll(async () => {
+  await Promise.all([...servers.values()].map((server) => server.stop()));
+  servers.clear();
+  if (shimDir) await rm(shimDir, { recursive: true, force: true });
+});
+
+function server(runtime: RuntimeName): RunningServer {
+  const running = servers.get(runtime);
+  if (running) return running;
+  const cause = startErrors.get(runtime);
+  throw new Error(`the ${runtime} example did not start: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+}
+
+describe.each(EXAMPLES)('$folder', ({ runtime, folder, banner }) => {
+  test(`${runtime}: \`pnpm start\` in ${folder} serves the demo and says so`, async () => {
+    const b = new Browser(server(runtime).baseUrl, '');
+    const home = await b.page();
+    expect(home.visit.status).toBe(200);
+    expect(home.visit.sessionCookies).toEqual([]);
+    expect(home).toMatchObject({ counter: 0, user: undefined, status: 'unchanged', canLogIn: true });
+    expect(server(runtime).output()).toContain(banner);
+    // SESSION_KEY was given, so no notice about a random key.
+    expect(server(runtime).output()).not.toContain('SESSION_KEY is not set');
+  });
+
+  test(`${runtime}: the ${folder} demo counts, logs in (renew) and logs out (purge)`, async () => {
+    const b = new Browser(server(runtime).baseUrl, '');
+    expect((await b.go('/counter', {})).status).toBe(303);
+    expect(b.cookie).toBeDefined();
+    expect(await b.page()).toMatchObject({ counter: 1, status: 'unchanged' });
+    const anonymous = b.cookie;
+    await b.go('/login', { user: 'ferris' });
+    expect(b.cookie).not.toBe(anonymous);
+    expect(await b.page()).toMatchObject({ counter: 1, user: 'ferris', canLogIn: false });
+    const logout = await b.go('/logout', {});
+    expect(logout.sessionCookies[0]).toMatch(/^id=;.*Max-Age=0/);
+    expect(b.cookie).toBeUndefined();
+    expect(await b.page()).toMatchObject({ counter: 0, user: undefined, canLogIn: true });
+  });
+
+  test(`${runtime}: the ${folder} demo seals with SESSION_KEY from its environment`, async () => {
+    const b = new Browser(server(runtime).baseUrl, '');
+    b.cookie = await sealCookie(Key.from(KEY_BYTES), { path: '/', contentSecurity: 'private' }, { user: 'sealed by node' });
+    expect((await b.page()).user).toBe('sealed by node');
+  });
+});
