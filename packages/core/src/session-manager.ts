@@ -169,9 +169,9 @@ export function createSessionManager(options: SessionOptions): SessionManager {
       throw new UpdateError(storeErrorKind(error, 'STORE_UPDATE'), undefined, { cause: error });
     }
   };
-  const remove = async (key: SessionKey): Promise<void> => {
+  const remove = async (key: SessionKey): Promise<boolean | void> => {
     try {
-      await store.delete(key);
+      return await store.delete(key);
     } catch (error) {
       throw new SessionError('STORE_DELETE', 'Something went wrong when deleting the session state', { cause: error });
     }
@@ -274,7 +274,11 @@ export function createSessionManager(options: SessionOptions): SessionManager {
           await remove(key);
           return [writer.removal];
         case SessionStatus.Renewed:
-          await remove(key);
+          if ((await remove(key)) === false) {
+            // Gone while we ran (a logout in another tab): moving it to a new key would resurrect it.
+            emit({ type: 'state-missing', cookieName, phase: 'commit' });
+            return [writer.removal];
+          }
           return [await sessionCookie(await save(state), 'save')];
         default:
           if (everyRequest) await updateTtl(key);

@@ -52,6 +52,12 @@ export interface SessionStore {
    */
   updateTtl(key: SessionKey, ttlSeconds: number): Promise<void>;
 
-  /** Deletes the record under `key`; a missing record is not an error. */
-  delete(key: SessionKey): Promise<void>;
+  /**
+   * Deletes the record under `key`; a missing record is not an error. Resolves to `true` when it
+   * removed a record and `false` when there was none (logged out, renewed or expired meanwhile),
+   * as one atomic step with the deletion; a store that keeps nothing server-side (the cookie
+   * store) resolves to nothing. On `renew()` the lifecycle moves the state to a new key only if
+   * this did not report `false`, so a session logged out while a request ran is never recreated.
+   */
+  delete(key: SessionKey): Promise<boolean | void>;
 }

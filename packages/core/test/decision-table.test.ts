@@ -295,6 +295,21 @@ describe('commit, loaded key (reference §4.3 rows 2–6)', () => {
     expect(seen).toBeUndefined();
   });
 
+  test('renewed, but the state vanished while the request ran: no new key, cookie cleared (DESIGN improvement 9)', async () => {
+    const h = harness();
+    const cookie = await h.cookieFor({ user: 'ferris' });
+    const out = await h.request(cookie, (s) => {
+      s.insert('elevated', true);
+      s.renew();
+      // A logout in another tab deletes the state between load and commit.
+      void h.store.inner.delete((h.store.calls[0] as { key: string }).key);
+    });
+    expect(h.store.ops).toEqual(['load', 'delete']);
+    expect(out).toEqual([expect.stringMatching(REMOVAL)]);
+    expect(h.events).toEqual([{ type: 'state-missing', cookieName: 'id', phase: 'commit' }]);
+    expect((h.store.inner as MemorySessionStore).size).toBe(0);
+  });
+
   test('renewed with an empty state: delete and save all the same (as actix)', async () => {
     const h = harness();
     const cookie = await h.cookieFor({ n: 1 });

@@ -40,7 +40,7 @@ export class RecordingStore implements SessionStore {
     this.calls.push({ op: 'updateTtl', key, ttlSeconds });
     return this.inner.updateTtl(key, ttlSeconds);
   }
-  delete(key: SessionKey): Promise<void> {
+  delete(key: SessionKey): Promise<boolean | void> {
     this.calls.push({ op: 'delete', key });
     return this.inner.delete(key);
   }

@@ -70,9 +70,9 @@ describe('MemorySessionStore', () => {
   test('delete invalidates like Redis: the old key loads nothing', async () => {
     const store = new MemorySessionStore();
     const key = await store.save(state({ n: 1 }), 60);
-    await store.delete(key);
+    await expect(store.delete(key)).resolves.toBe(true);
     expect(await store.load(key)).toBeNull();
-    await expect(store.delete(key)).resolves.toBeUndefined();
+    await expect(store.delete(key)).resolves.toBe(false);
   });
 
   test('expired entries are evicted as the store is written to, so memory stays bounded', async () => {

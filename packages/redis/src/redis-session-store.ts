@@ -173,16 +173,20 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * `DEL <key>`: removes the record; a missing one is fine. Fails with a `SessionError` of code
-   * `STORE_DELETE`; after a timeout the record may or may not be gone.
+   * `DEL <key>`: removes the record; a missing one is fine. Resolves to `true` when Redis removed
+   * a record and `false` when there was none (`DEL` counts what it removed, atomically), which
+   * the lifecycle uses to drop a renewal of a session logged out meanwhile. Fails with a
+   * `SessionError` of code `STORE_DELETE`; after a timeout the record may or may not be gone.
    */
-  async delete(key: SessionKey): Promise<void> {
+  async delete(key: SessionKey): Promise<boolean> {
+    let removed: unknown;
     try {
       const redisKey = this.#redisKey(key);
-      await this.#run('DEL', (redis) => redis.del(redisKey));
+      removed = await this.#run('DEL', (redis) => redis.del(redisKey));
     } catch (error) {
       throw new SessionError('STORE_DELETE', 'Could not delete the session state from Redis', { cause: error });
     }
+    return Number(removed) > 0;
   }
 
   /**

@@ -301,6 +301,14 @@ export function describeSessionStore<S extends SessionStore>(
         await expectLoads(kept, stateOf({ user: 'ferris' }));
       });
 
+      itIf(invalidates)('reports whether it removed a record: true, then false once it is gone', async () => {
+        const key = await store.save(stateOf({ user: 'ferris' }), TTL);
+        // The lifecycle drops a renewal whose old record vanished (a logout meanwhile) on `false`.
+        await expect(store.delete(key)).resolves.toBe(true);
+        await expect(store.delete(key)).resolves.toBe(false);
+        await expect(store.delete(generateSessionKey())).resolves.toBe(false);
+      });
+
       it('accepts a missing key, and deleting twice', async () => {
         const key = await store.save(stateOf({ user: 'ferris' }), TTL);
         await store.delete(key);

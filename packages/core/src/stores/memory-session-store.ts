@@ -102,9 +102,11 @@ export class MemorySessionStore implements SessionStore {
     this.#entries.set(key, entry);
   }
 
-  /** Removes the entry under `key`, if any. */
-  async delete(key: SessionKey): Promise<void> {
+  /** Removes the entry under `key`, if any; `true` when a live one was removed. */
+  async delete(key: SessionKey): Promise<boolean> {
+    const live = this.#live(key) !== undefined;
     this.#entries.delete(key);
+    return live;
   }
 
   #live(key: SessionKey): Entry | undefined {
