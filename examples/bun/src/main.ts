@@ -14,6 +14,6 @@ const secret = Bun.env.SESSION_KEY;
 const key = secret ? Key.from(Uint8Array.from(atob(secret), (c) => c.charCodeAt(0))) : Key.generate();
 const port = Number(Bun.env.PORT ?? 3000);
 
-Bun.serve({ port, fetch: createApp({ store: new CookieSessionStore(), key }).fetch });
+Bun.serve({ port, fetch: createApp({ store: new CookieSessionStore(), key }, '@sess on Hono (Bun)').fetch });
 console.log(`@sess Hono example on Bun ${Bun.version}: http://localhost:${port} (cookie store)`);
 if (!secret) console.log('(SESSION_KEY is not set: using a random key, sessions end on restart)');

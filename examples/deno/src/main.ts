@@ -25,5 +25,5 @@ Deno.serve(
       if (!secret) console.log('(SESSION_KEY is not set: using a random key, sessions end on restart)');
     },
   },
-  createApp({ store: new CookieSessionStore(), key }).fetch,
+  createApp({ store: new CookieSessionStore(), key }, '@sess on Hono (Deno)').fetch,
 );

@@ -5,18 +5,18 @@ import { page } from './page.js';
 /**
  * The demo app on Hono: a visit counter, a login that renews the session and a logout that
  * purges it. Exported so tests (and browser tests) can serve it on any port, or call
- * `app.request()` without a server.
+ * `app.request()` without a server. `heading` names the runtime in the Bun, Deno and Workers examples.
  *
  * @example
  * ```ts
  * serve({ fetch: createApp({ store: new CookieSessionStore(), key: Key.generate() }).fetch, port: 3000 })
  * ```
  */
-export function createApp(options: SessionOptions): Hono<{ Variables: SessionVariables }> {
+export function createApp(options: SessionOptions, heading?: string): Hono<{ Variables: SessionVariables }> {
   const app = new Hono<{ Variables: SessionVariables }>();
   app.use(sessionMiddleware(options));
 
-  app.get('/', (c) => c.html(page(c.get('session'))));
+  app.get('/', (c) => c.html(page(c.get('session'), heading)));
 
   app.post('/counter', (c) => {
     c.get('session').updateOr('counter', 1, (n: number) => n + 1);

@@ -6,16 +6,16 @@ import type { Session } from '@sess/hono';
  *
  * @example
  * ```ts
- * const html = page(session)
+ * const html = page(session, '@sess on Hono (Bun)')
  * ```
  */
-export function page(session: Session): string {
+export function page(session: Session, heading = '@sess on Hono'): string {
   const user = session.get<string>('user');
   const counter = session.get<number>('counter') ?? 0;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>@sess on Hono</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>${heading}</title></head>
 <body>
-  <h1>@sess on Hono</h1>
+  <h1>${heading}</h1>
   <p>Session status on this request: <strong id="status">${session.status}</strong></p>
   <p>Counter: <strong id="counter">${counter}</strong></p>
   <form method="post" action="/counter"><button id="increment">Increment</button></form>

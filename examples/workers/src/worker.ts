@@ -25,5 +25,5 @@ function createWorkerApp(env: Env): ReturnType<typeof createApp> {
   // Without a key, each isolate would seal with its own random key: fine for a local demo only.
   if (!secret) console.log('(SESSION_KEY is not set: using a random key, sessions end on restart)');
   const key = secret ? Key.from(Uint8Array.from(atob(secret), (c) => c.charCodeAt(0))) : Key.generate();
-  return createApp({ store: new CookieSessionStore(), key });
+  return createApp({ store: new CookieSessionStore(), key }, '@sess on Hono (Cloudflare Workers)');
 }
