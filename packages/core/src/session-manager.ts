@@ -71,6 +71,14 @@ export interface SessionManager {
    * `SessionError`, with generic messages): replace the response with an empty 500.
    */
   commit(rs: RequestSession, response?: ResponseInfo): Promise<string[]>;
+  /**
+   * `commit`, when its outcome needs neither the store nor the cookie codec (an unchanged
+   * session, a new visitor who wrote nothing, a 5xx response…): returns the `Set-Cookie` values
+   * (often none) and the request session counts as committed. Returns `undefined`, committing
+   * nothing, when the store or the codec must run: then call `commit`. Lets an adapter that holds
+   * the response head while `commit` runs (Express) skip holding it for most requests.
+   */
+  tryCommitSync(rs: RequestSession, response?: ResponseInfo): string[] | undefined;
 }
 
 class LoadedSession implements RequestSession {
@@ -186,6 +194,30 @@ export function createSessionManager(options: SessionOptions): SessionManager {
     }
   };
 
+  /** The request session `rs`, checked to be this manager's and not yet committed. */
+  const claim = (rs: RequestSession, method: string): LoadedSession => {
+    if (!(rs instanceof LoadedSession) || rs.owner !== manager) {
+      throw new SessionError('MISUSE', `${method}() was given a request session that this manager did not load`);
+    }
+    if (rs.committed) throw new SessionError('MISUSE', `${method}() was called twice for the same request session`);
+    return rs;
+  };
+
+  /** What commit returns when that needs no store call and no sealing; `undefined` otherwise. */
+  const outcomeWithoutIo = (rs: LoadedSession, response: ResponseInfo | undefined): string[] | undefined => {
+    // Django's rule: a failed response persists nothing, so a handler that logs a user in
+    // and then crashes leaves no half-made session behind.
+    if (response?.status !== undefined && response.status >= 500) return [];
+    const status = rs.session.status;
+    if (rs.key === null) {
+      if (status === SessionStatus.Purged) return rs.cookiePresent ? [writer.removal] : [];
+      // A visitor without a session who wrote nothing gets no cookie and costs no store call.
+      return isEmpty(getState(rs.session)) ? [] : undefined;
+    }
+    // Unchanged, without TTL extension or key rotation: nothing to persist, no cookie to send.
+    return status === SessionStatus.Unchanged && !everyRequest && !rs.rotated ? [] : undefined;
+  };
+
   const manager: SessionManager = {
     cookieName,
 
@@ -241,25 +273,24 @@ export function createSessionManager(options: SessionOptions): SessionManager {
       return new LoadedSession(manager, session, key, true, rotated, raw);
     },
 
-    async commit(rs, response) {
-      if (!(rs instanceof LoadedSession) || rs.owner !== manager) {
-        throw new SessionError('MISUSE', 'commit() was given a request session that this manager did not load');
-      }
-      if (rs.committed) throw new SessionError('MISUSE', 'commit() was called twice for the same request session');
+    tryCommitSync(rs, response) {
+      const loaded = claim(rs, 'tryCommitSync');
+      const outcome = outcomeWithoutIo(loaded, response);
+      if (outcome !== undefined) loaded.committed = true;
+      return outcome;
+    },
+
+    async commit(request, response) {
+      const rs = claim(request, 'commit');
       rs.committed = true;
-      // Django's rule: a failed response persists nothing, so a handler that logs a user in
-      // and then crashes leaves no half-made session behind.
-      if (response?.status !== undefined && response.status >= 500) return [];
+      const outcome = outcomeWithoutIo(rs, response);
+      if (outcome !== undefined) return outcome;
 
       const { session, key } = rs;
       const status = session.status;
       const state = getState(session);
-      if (key === null) {
-        if (status === SessionStatus.Purged) return rs.cookiePresent ? [writer.removal] : [];
-        // A visitor without a session who wrote nothing gets no cookie and costs no store call.
-        if (isEmpty(state)) return [];
-        return [await sessionCookie(await save(state), 'save')];
-      }
+      // The cases without store calls or sealing were answered above.
+      if (key === null) return [await sessionCookie(await save(state), 'save')];
       switch (status) {
         case SessionStatus.Changed: {
           const next = await update(key, state);

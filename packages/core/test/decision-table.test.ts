@@ -432,6 +432,75 @@ describe('store failures at commit reject with generic errors', () => {
   });
 });
 
+describe('tryCommitSync: the decision without I/O', () => {
+  const key = Key.generate();
+  const make = (extra: Partial<SessionOptions> = {}) => {
+    const store = new RecordingStore(new MemorySessionStore());
+    return { store, manager: createSessionManager({ store, key, ...extra }) };
+  };
+  const issue = async (manager: ReturnType<typeof createSessionManager>) => {
+    const rs = await manager.load(undefined);
+    rs.session.insert('n', 1);
+    return pairOf((await manager.commit(rs))[0]!);
+  };
+
+  test('answers without a store call when nothing needs one, and then counts as committed', async () => {
+    const { store, manager } = make();
+    const fresh = await manager.load(undefined);
+    expect(manager.tryCommitSync(fresh, { status: 200 })).toEqual([]);
+    await expect(manager.commit(fresh)).rejects.toMatchObject({ code: 'MISUSE' });
+    const cookie = await issue(manager);
+    store.reset();
+    const unchanged = await manager.load(cookie);
+    unchanged.session.get('n');
+    expect(manager.tryCommitSync(unchanged)).toEqual([]);
+    const purgedWithoutState = await manager.load('id=garbage');
+    purgedWithoutState.session.purge();
+    expect(manager.tryCommitSync(purgedWithoutState)).toEqual([expect.stringMatching(REMOVAL)]);
+    const failed = await manager.load(cookie);
+    failed.session.insert('n', 2);
+    expect(manager.tryCommitSync(failed, { status: 503 })).toEqual([]);
+    expect(store.ops).toEqual(['load', 'load']);
+  });
+
+  test('returns undefined and commits nothing when the store or the codec must run; commit then does it', async () => {
+    const { store, manager } = make();
+    const fresh = await manager.load(undefined);
+    fresh.session.insert('n', 1);
+    expect(manager.tryCommitSync(fresh)).toBeUndefined();
+    expect(store.ops).toEqual([]);
+    expect(await manager.commit(fresh)).toHaveLength(1);
+    expect(store.ops).toEqual(['save']);
+  });
+
+  test.each([
+    ['changed', (s: Session) => s.insert('n', 2)],
+    ['renewed', (s: Session) => s.renew()],
+    ['purged', (s: Session) => s.purge()],
+  ])('a %s session with a key needs the async commit', async (_label, handler) => {
+    const { manager } = make();
+    const rs = await manager.load(await issue(manager));
+    handler(rs.session);
+    expect(manager.tryCommitSync(rs)).toBeUndefined();
+    await manager.commit(rs);
+  });
+
+  test('on-every-request and a rotated key need the async commit even when unchanged', async () => {
+    const everyRequest = make({ lifecycle: browserSession({ extensionPolicy: 'on-every-request' }) });
+    const a = await everyRequest.manager.load(await issue(everyRequest.manager));
+    expect(everyRequest.manager.tryCommitSync(a)).toBeUndefined();
+    await everyRequest.manager.commit(a);
+
+    const old = Key.generate();
+    const inner = new MemorySessionStore();
+    const cookie = await issue(createSessionManager({ store: inner, key: old }));
+    const rotated = createSessionManager({ store: inner, key: [Key.generate(), old] });
+    const b = await rotated.load(cookie);
+    expect(rotated.tryCommitSync(b)).toBeUndefined();
+    expect(await rotated.commit(b)).toHaveLength(1);
+  });
+});
+
 describe('lifecycle misuse', () => {
   test('commit twice, or with a request session from another manager, is a MISUSE error', async () => {
     const a = createSessionManager({ store: new MemorySessionStore(), key });

@@ -25,6 +25,8 @@ interface HeldCall {
  * @param res the response to hold
  * @param commit persists the session for a response of the given status; resolves to the `Set-Cookie` values
  * @param onError receives a commit failure (Express's `next`)
+ * @param commitSync commits without waiting when nothing needs the store or the codec (see
+ *   `SessionManager.tryCommitSync`): the response then goes out unheld, with no queue and no promise
  *
  * @example
  * ```ts
@@ -35,6 +37,7 @@ export function holdResponseHead(
   res: ServerResponse,
   commit: (status: number) => Promise<string[]>,
   onError: (error: unknown) => void,
+  commitSync?: (status: number) => string[] | undefined,
 ): void {
   const target = res as unknown as Record<HeadWriter, AnyMethod>;
   const originals = Object.fromEntries(HEAD_WRITERS.map((m) => [m, target[m]])) as Record<HeadWriter, AnyMethod>;
@@ -43,9 +46,23 @@ export function holdResponseHead(
   let state: 'open' | 'holding' | 'done' = 'open';
   let drainOwed = false;
 
+  /** Commits at once when that needs no I/O (most requests): the head then goes out unheld. */
+  const settled = (status: number): boolean => {
+    if (state !== 'open' || commitSync === undefined) return false;
+    const cookies = commitSync(status);
+    if (cookies === undefined) return false;
+    release();
+    for (const cookie of cookies) res.appendHeader('Set-Cookie', cookie);
+    return true;
+  };
+
   const begin = (status: number): void => {
     if (state !== 'open') return;
     state = 'holding';
+    // While the head is held it counts as sent, so error handlers and `send` do not start a second
+    // response. Defined only now: an own accessor on the response slows every later property
+    // access on it (and Node's http code reads `headersSent` often), so unheld responses skip it.
+    Object.defineProperty(res, 'headersSent', { configurable: true, get: () => queue.length > 0 });
     commit(status).then(flush).catch(fail);
   };
 
@@ -53,7 +70,7 @@ export function holdResponseHead(
   const hold =
     (method: HeadWriter, reply: () => unknown): AnyMethod =>
     function (this: ServerResponse, ...args) {
-      if (state === 'done') return originals[method].apply(this, args);
+      if (state === 'done' || settled(res.statusCode)) return originals[method].apply(this, args);
       queue.push({ method, args });
       begin(res.statusCode);
       return reply();
@@ -61,6 +78,7 @@ export function holdResponseHead(
   const held: Record<HeadWriter, AnyMethod> = {
     writeHead(statusCode, ...rest) {
       if (state === 'done') return originals.writeHead.call(this, statusCode, ...rest);
+      if (settled(Number(statusCode))) return originals.writeHead.apply(this, applyHeadHeaders(res, [statusCode, ...rest]));
       // Node refuses a second head; the handler must see that now, not when the queue is replayed.
       if (queue.length > 0) throw headersSentError();
       queue.push({ method: 'writeHead', args: [statusCode, ...rest] });
@@ -75,12 +93,10 @@ export function holdResponseHead(
     flushHeaders: hold('flushHeaders', () => undefined),
   };
   Object.assign(target, held);
-  // While the head is held it counts as sent, so error handlers and `send` do not start a second response.
-  Object.defineProperty(res, 'headersSent', { configurable: true, get: () => queue.length > 0 });
 
   const release = (): void => {
+    if (state === 'holding') delete (res as { headersSent?: boolean }).headersSent;
     state = 'done';
-    delete (res as { headersSent?: boolean }).headersSent;
     // Put back only our own wrappers: a middleware that wrapped them later keeps its wrapper,
     // which now reaches the original through our pass-through.
     for (const method of HEAD_WRITERS) if (target[method] === held[method]) target[method] = originals[method];

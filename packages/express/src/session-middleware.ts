@@ -45,7 +45,12 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler {
   return function session(req, res, next) {
     manager.load(req.headers.cookie).then((rs) => {
       req.session = rs.session;
-      holdResponseHead(res, (status) => manager.commit(rs, { status }), next);
+      holdResponseHead(
+        res,
+        (status) => manager.commit(rs, { status }),
+        next,
+        (status) => manager.tryCommitSync(rs, { status }),
+      );
       next();
     }, next);
   };

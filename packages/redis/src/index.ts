@@ -11,7 +11,7 @@ export {
   DEFAULT_MAX_SAVE_ATTEMPTS,
   type RedisSessionStoreOptions,
 } from './options.js';
-export { RECONNECT_MAX_DELAY_MS } from './owned-connection.js';
+export { COMMAND_QUEUE_MAX_LENGTH, RECONNECT_MAX_DELAY_MS } from './owned-connection.js';
 export { RedisTimeoutError } from './deadline.js';
 export type {
   RedisSessionClient,

@@ -13,6 +13,9 @@ import type { RedisSessionCommands } from './redis-client.js';
  */
 export const RECONNECT_MAX_DELAY_MS = 1000;
 
+/** Most commands an owned client queues (unsent or awaiting replies) before refusing new ones. */
+export const COMMAND_QUEUE_MAX_LENGTH = 10_000;
+
 /**
  * When to try again after the `retries`-th failed connection attempt: exponential backoff from
  * 50 ms, capped at {@link RECONNECT_MAX_DELAY_MS}, plus jitter so that many processes do not
@@ -26,8 +29,12 @@ function createOwnedClient(url: string, options: OwnedConnectionOptions) {
   return createClient({
     url,
     disableOfflineQueue: true,
-    // Also drops a command that could not be written in time (e.g. a stalled socket buffer).
-    commandOptions: { timeout: options.commandTimeoutMs },
+    // Bounded even while connected (a stalled socket): past this, commands fail at once.
+    commandsQueueMaxLength: COMMAND_QUEUE_MAX_LENGTH,
+    // The store bounds every call with one deadline of its own (deadline.ts); node-redis' default
+    // per-command timeout would add an AbortSignal.timeout to every command, a cost the
+    // benchmarks show on every request.
+    commandOptions: { timeout: 0 },
     socket: { connectTimeout: options.connectTimeoutMs, reconnectStrategy: reconnectDelayMs },
   });
 }
@@ -82,6 +89,11 @@ export class OwnedConnection {
     });
     this.#client = client;
     this.commands = client;
+  }
+
+  /** Whether commands can be sent right now (connected and not closed), without waiting on `ready`. */
+  get isReady(): boolean {
+    return !this.#closed && this.#client.isReady;
   }
 
   /**

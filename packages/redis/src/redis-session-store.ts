@@ -65,8 +65,9 @@ export class RedisSessionStore implements SessionStore {
     this.#maxSaveAttempts = config.maxSaveAttempts;
     if ('client' in config.connection) {
       this.#owned = undefined;
-      // A view with our options; the caller's client itself is left untouched.
-      this.#commands = config.connection.client.withCommandOptions({ timeout: config.commandTimeoutMs, typeMapping: {} });
+      // A view with our options; the caller's client itself is left untouched. Every call is
+      // bounded by the store's own deadline, so node-redis' per-command timer is switched off.
+      this.#commands = config.connection.client.withCommandOptions({ timeout: 0, typeMapping: {} });
     } else {
       try {
         this.#owned = new OwnedConnection(config.connection.url, config);
@@ -211,8 +212,12 @@ export class RedisSessionStore implements SessionStore {
   async #run<T>(name: string, command: (redis: RedisSessionCommands) => Promise<T>): Promise<T> {
     if (this.#closed) throw new Error('The RedisSessionStore is closed');
     const budget = this.#commandTimeoutMs;
+    // Connected (the usual case) or the caller's client: no connection wait, no clock reads.
+    if (this.#owned === undefined || this.#owned.isReady) {
+      return withDeadline(command(this.#commands), budget, () => `Redis did not answer ${name} within ${budget} ms`);
+    }
     const started = performance.now();
-    if (this.#owned !== undefined) await this.#owned.ready(budget);
+    await this.#owned.ready(budget);
     const left = Math.max(1, Math.floor(budget - (performance.now() - started)));
     return withDeadline(command(this.#commands), left, () => `Redis did not answer ${name} within ${budget} ms`);
   }
