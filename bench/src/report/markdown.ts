@@ -1,0 +1,174 @@
+import { FRAMEWORKS, type Framework } from '../contenders.js';
+import { median } from '../harness/stats.js';
+import { SCENARIO_REQUESTS, SCENARIOS } from '../scenarios.js';
+import type { BenchReport, CodecResult, ScenarioResult } from './results.js';
+
+const FRAMEWORK_TITLES: Readonly<Record<Framework, string>> = { express: 'Express', koa: 'Koa', hono: 'Hono' };
+
+/**
+ * Renders a run as markdown: a summary (req/s and ratio to bare per contender and scenario), one
+ * detailed table per framework × scenario, the target check, which libraries give every visitor
+ * a cookie, and the codec micro-benchmark.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('results/latest.md', renderMarkdown(report))
+ * ```
+ */
+export function renderMarkdown(report: BenchReport): string {
+  const { machine, settings } = report;
+  const out: string[] = [];
+  out.push('# @sess benchmarks');
+  out.push('');
+  out.push(
+    `${report.date.slice(0, 10)} · ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB · ` +
+      `${machine.platform} ${machine.kernel} · Node ${machine.node}`,
+  );
+  out.push('');
+  if (report.results.length > 0) {
+    out.push(
+      `Mode **${settings.mode}**: ${settings.rounds} round(s) × ${settings.durationSeconds} s per contender and scenario ` +
+        `(after a ${settings.warmupSeconds} s warm-up), ${settings.connections} connections, loopback, one server under load ` +
+        `at a time, contenders interleaved; medians across rounds, ratios are medians of the per-round ratios. Servers ${settings.runtime === 'compiled' ? 'compiled as published (esbuild, ES2022)' : 'run from source under tsx'}, ` +
+        `\`NODE_ENV=production\`. Run took ${report.durationMinutes.toFixed(1)} min.`,
+    );
+    out.push('');
+    const other = report.results.flatMap((r) => r.samples.map((s) => s.otherCpuPercent));
+    out.push(
+      `Other processes used a median ${median(other).toFixed(1)} % (max ${Math.max(...other).toFixed(1)} %) of the machine's CPU ` +
+        'during the timed runs (0 on a quiet machine).',
+    );
+    out.push('');
+  }
+
+  if (report.results.length > 0) {
+    out.push('## Summary: req/s (ratio to the bare framework)');
+    out.push('');
+    out.push(...summaryTable(report.results));
+    out.push('');
+    for (const framework of FRAMEWORKS) {
+      const ofFramework = report.results.filter((r) => r.framework === framework);
+      if (ofFramework.length === 0) continue;
+      out.push(`## ${FRAMEWORK_TITLES[framework]}`);
+      out.push('');
+      for (const scenario of SCENARIOS) {
+        const rows = ofFramework.filter((r) => r.scenario === scenario);
+        if (rows.length === 0) continue;
+        out.push(`### ${FRAMEWORK_TITLES[framework]} — ${SCENARIO_REQUESTS[scenario].title}`);
+        out.push('');
+        out.push(...detailTable(rows));
+        out.push('');
+      }
+    }
+
+    out.push('## Targets');
+    out.push('');
+    if (report.targets.length === 0) out.push('No @sess contender was measured.');
+    else {
+      out.push('| framework | row | contender | measured | required | |');
+      out.push('| --- | --- | --- | --- | --- | --- |');
+      for (const t of report.targets) {
+        out.push(`| ${FRAMEWORK_TITLES[t.framework]} | ${t.row} | ${t.label} | ${t.measured} | ${t.required} | ${t.pass ? '✅' : '❌'} |`);
+      }
+    }
+    out.push('');
+
+    const problems = report.results.filter((r) => r.problems.length > 0);
+    if (problems.length > 0) {
+      out.push('## Runs with errors');
+      out.push('');
+      for (const r of problems) out.push(`- ${r.id} ${r.scenario}: ${r.problems.join('; ')}`);
+      out.push('');
+    }
+
+    out.push('## Cookies for new visitors (sanity pass)');
+    out.push('');
+    out.push('| contender | cookie for a visitor who wrote nothing | cookies issued |');
+    out.push('| --- | --- | --- |');
+    for (const s of report.sanity) {
+      if (s.cookieNames.length === 0) continue;
+      out.push(`| ${s.id} (${s.label}) | ${s.newVisitorGetsCookie ? 'yes' : 'no'} | ${s.cookieNames.map((n) => `\`${n}\``).join(', ')} |`);
+    }
+    out.push('');
+  }
+
+  if (report.codec.length > 0) {
+    out.push('## Cookie codec micro-benchmark');
+    out.push('');
+    out.push(
+      `One operation at a time, ${settings.codecSeconds} s each. @sess through \`createSessionManager\`: seal = \`commit\` of a new ` +
+        'session (state serialisation and `Set-Cookie` text included), open = `load` of the cookie (state parsing included); ' +
+        'iron-session `sealData`/`unsealData` (JSON included). Cold = a value never opened before; warm = the same value ' +
+        'again (@sess answers it from its cache of opened values; iron-session has no cache).',
+    );
+    out.push('');
+    out.push(...codecTable(report.codec));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function summaryTable(results: readonly ScenarioResult[]): string[] {
+  const lines = [
+    `| framework | contender | ${SCENARIOS.map((s) => SCENARIO_REQUESTS[s].column).join(' | ')} |`,
+    `| --- | --- | ${SCENARIOS.map(() => '---:').join(' | ')} |`,
+  ];
+  const ids = [...new Set(results.map((r) => r.id))];
+  for (const id of ids) {
+    const rows = results.filter((r) => r.id === id);
+    const first = rows[0] as ScenarioResult;
+    const cells = SCENARIOS.map((scenario) => {
+      const r = rows.find((row) => row.scenario === scenario);
+      return r === undefined ? '—' : `${formatInt(r.rps)} (${r.ratioToBare.toFixed(2)})`;
+    });
+    const label = first.kind === 'sess' ? `**${first.label}**` : first.label;
+    lines.push(`| ${FRAMEWORK_TITLES[first.framework]} | ${label} | ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+function detailTable(rows: readonly ScenarioResult[]): string[] {
+  const lines = [
+    '| contender | req/s | × bare | × best peer | p50 ms | p99 ms | CPU µs/req | CPU × bare | Redis cmds/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of rows) {
+    const label = r.kind === 'sess' ? `**${r.label}**` : r.label;
+    const vsPeer = r.ratioToBestPeer === null || r.kind === 'bare' ? '—' : r.ratioToBestPeer.toFixed(2);
+    const warn = r.problems.length > 0 ? ' ⚠' : '';
+    lines.push(
+      `| ${label}${warn} | ${formatInt(r.rps)} | ${r.ratioToBare.toFixed(2)} | ${vsPeer} | ${formatMs(r.p50Ms)} | ${formatMs(r.p99Ms)} | ` +
+        `${Math.round(r.cpuMicrosPerRequest)} | ${r.cpuRatioToBare.toFixed(2)} | ${redisCell(r)} |`,
+    );
+  }
+  return lines;
+}
+
+function redisCell(r: ScenarioResult): string {
+  if (r.redisPerRequest === undefined || r.redisTotalPerRequest === undefined) return '—';
+  const parts = Object.entries(r.redisPerRequest)
+    .filter(([, n]) => n >= 0.005)
+    .map(([name, n]) => `${name.toUpperCase()} ${n.toFixed(2)}`);
+  return parts.length === 0 ? r.redisTotalPerRequest.toFixed(2) : `${r.redisTotalPerRequest.toFixed(2)} (${parts.join(', ')})`;
+}
+
+function codecTable(codec: readonly CodecResult[]): string[] {
+  const lines = [
+    '| library | operation | state | state bytes | sealed chars | ops/s | µs/op |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const c of codec) {
+    lines.push(
+      `| ${c.library} | ${c.operation} | ${c.state} | ${c.stateBytes} | ${c.sealedChars} | ${formatInt(c.opsPerSecond)} | ${c.microsPerOp.toFixed(1)} |`,
+    );
+  }
+  return lines;
+}
+
+function formatInt(value: number): string {
+  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—';
+}
+
+function formatMs(value: number): string {
+  return Number.isFinite(value) ? (Number.isInteger(value) ? String(value) : value.toFixed(2)) : '—';
+}

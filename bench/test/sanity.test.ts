@@ -1,0 +1,153 @@
+// Proves the benchmark harness works, without timing anything: real contender processes, the
+// sanity pass over real HTTP, and the Redis command accounting on a dedicated redis-server.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { CONTENDERS, contenderId, type Contender } from '../src/contenders.js';
+import { buildServers } from '../src/harness/build-servers.js';
+import { startContender, type ContenderProcess } from '../src/harness/contender-process.js';
+import { send } from '../src/harness/http-client.js';
+import { parseCommandStats, startDedicatedRedis, type DedicatedRedis } from '../src/harness/redis-server.js';
+import { SanityError, sanityCheck } from '../src/harness/sanity.js';
+import { REDIS_URL_ENV } from '../src/servers/server-settings.js';
+
+const benchDir = resolve(__dirname, '..');
+const PICKED = ['express/bare', 'express/sess-cookie-private', 'koa/sess-redis', 'koa/koa-session-cookie', 'hono/sess-cookie-signed'];
+
+function contender(id: string): Contender {
+  const found = CONTENDERS.find((c) => contenderId(c) === id);
+  if (found === undefined) throw new Error(`no contender ${id}`);
+  return found;
+}
+
+describe('bench harness', () => {
+  let redis: DedicatedRedis;
+  const servers = new Map<string, ContenderProcess>();
+
+  beforeAll(async () => {
+    await buildServers(benchDir);
+    redis = await startDedicatedRedis();
+    const started = await Promise.allSettled(
+      PICKED.map((id) => startContender(contender(id), { benchDir, env: { [REDIS_URL_ENV]: redis.url } })),
+    );
+    for (const outcome of started) if (outcome.status === 'fulfilled') servers.set(contenderId(outcome.value.contender), outcome.value);
+    const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([...servers.values()].map((server) => server.stop()));
+    await redis?.stop();
+  }, 30_000);
+
+  const server = (id: string): ContenderProcess => {
+    const found = servers.get(id);
+    if (found === undefined) throw new Error(`${id} did not start`);
+    return found;
+  };
+
+  test.each(PICKED)('%s passes the sanity pass', async (id) => {
+    const report = await sanityCheck(contender(id), server(id).port);
+    expect(report.id).toBe(id);
+    if (id.endsWith('/bare')) {
+      expect(report.loadCookie).toBeUndefined();
+    } else {
+      expect(report.loadCookie).toEqual(expect.any(String));
+      expect(report.cookieNames.length).toBeGreaterThan(0);
+    }
+    if (contender(id).kind === 'sess') expect(report.newVisitorGetsCookie).toBe(false);
+  });
+
+  test('koa/sess-redis: Redis commands counted per scenario are 1 GET for a read, GET + SET for a write, none for a new visitor', async () => {
+    const { port } = server('koa/sess-redis');
+    const { loadCookie } = await sanityCheck(contender('koa/sess-redis'), port);
+
+    await redis.resetStats();
+    expect((await send(port, 'GET', '/read', loadCookie)).status).toBe(200);
+    expect(await redis.commandCounts()).toEqual({ get: 1 });
+
+    await redis.resetStats();
+    expect((await send(port, 'POST', '/write', loadCookie)).status).toBe(200);
+    expect(await redis.commandCounts()).toEqual({ get: 1, set: 1 });
+
+    await redis.resetStats();
+    expect((await send(port, 'GET', '/read')).status).toBe(200);
+    expect(await redis.commandCounts()).toEqual({});
+  });
+
+  test('the server process reported is the server itself, so its CPU time can be read', () => {
+    const { pid } = server('express/bare');
+    expect(pid).toBeGreaterThan(0);
+    expect(() => process.kill(pid, 0)).not.toThrow();
+  });
+});
+
+describe('sanity pass', () => {
+  let fake: Server;
+  let port: number;
+  /** How the fake server misbehaves in the current test. */
+  let behaviour: 'stateless' | 'cookie-for-everyone';
+
+  beforeAll(async () => {
+    // A small session server (counter per `sid` cookie) that misbehaves as each test asks:
+    // 'stateless' forgets every write; 'cookie-for-everyone' gives new visitors a cookie.
+    const counters = new Map<string, number>();
+    let nextId = 0;
+    fake = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      const sid = /sid=(\w+)/.exec(req.headers.cookie ?? '')?.[1];
+      const known = sid !== undefined && counters.has(sid);
+      if (req.url === '/write') {
+        const id = known ? sid : `s${nextId++}`;
+        const counter = behaviour === 'stateless' ? 1 : (counters.get(id) ?? 0) + 1;
+        counters.set(id, counter);
+        if (!known) res.setHeader('set-cookie', `sid=${id}; Path=/`);
+        res.end(JSON.stringify({ counter }));
+      } else if (req.url === '/read') {
+        if (!known && behaviour === 'cookie-for-everyone') res.setHeader('set-cookie', `sid=s${nextId++}; Path=/`);
+        res.end(JSON.stringify({ counter: known ? counters.get(sid) : 0 }));
+      } else res.end(JSON.stringify({ ok: true }));
+    });
+    await new Promise<void>((done) => fake.listen(0, '127.0.0.1', done));
+    port = (fake.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((done) => fake.close(() => done()));
+  });
+
+  const sessLike: Contender = { framework: 'express', name: 'fake', label: 'fake', kind: 'sess', store: 'cookie' };
+
+  test('rejects a server whose /write does not persist the counter, naming the step', async () => {
+    behaviour = 'stateless';
+    const failure = sanityCheck(sessLike, port);
+    await expect(failure).rejects.toThrow(SanityError);
+    await expect(failure).rejects.toThrow('"POST /write with the cookie": expected counter 2, got 1');
+  });
+
+  test('rejects an @sess contender that sets a cookie for a visitor who wrote nothing', async () => {
+    behaviour = 'cookie-for-everyone';
+    await expect(sanityCheck(sessLike, port)).rejects.toThrow('must not set a cookie for a visitor who wrote nothing');
+  });
+
+  test('accepts the same behaviour from a peer, and records it', async () => {
+    behaviour = 'cookie-for-everyone';
+    const report = await sanityCheck({ ...sessLike, kind: 'peer' }, port);
+    expect(report.newVisitorGetsCookie).toBe(true);
+    expect(report.cookieNames).toEqual(['sid']);
+  });
+});
+
+describe('parseCommandStats', () => {
+  test('reads calls per command and leaves out the harness’s own INFO and CONFIG', () => {
+    const info = [
+      '# Commandstats',
+      'cmdstat_get:calls=10,usec=20,usec_per_call=2.00,rejected_calls=0,failed_calls=0',
+      'cmdstat_set:calls=4,usec=9,usec_per_call=2.25,rejected_calls=0,failed_calls=0',
+      'cmdstat_config|resetstat:calls=1,usec=5,usec_per_call=5.00,rejected_calls=0,failed_calls=0',
+      'cmdstat_info:calls=2,usec=50,usec_per_call=25.00,rejected_calls=0,failed_calls=0',
+      '',
+    ].join('\r\n');
+    expect(parseCommandStats(info)).toEqual({ get: 10, set: 4 });
+  });
+});
