@@ -1,5 +1,5 @@
 import { createSessionManager, type Session, type SessionOptions } from '@sess/core';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 
 /**
@@ -26,8 +26,10 @@ export type SessionVariables = {
  * Store failures are thrown as an `HTTPException(500)` whose response is an empty 500 and
  * whose `cause` is the `SessionError` (generic message, the store's error as its own `cause`):
  * `app.onError` receives it, and Hono's default handler answers that empty 500. While loading,
- * the handler does not run; while committing, the handler's response is dropped. A response
- * with status 500 or more persists nothing.
+ * the handler does not run; while committing, the handler's response is dropped, with the
+ * headers, cookies and status it set through `c.header()`, `setCookie()` or `c.status()`, so
+ * `app.onError` sees a context holding an empty 500. A response with status 500 or more
+ * persists nothing.
  *
  * @param options the store, the key and optional cookie and lifecycle settings
  * @returns the middleware, typed with {@link SessionVariables}
@@ -52,8 +54,7 @@ export function sessionMiddleware(options: SessionOptions): MiddlewareHandler<{ 
     c.set('session', rs.session);
     await next();
     const cookies = await manager.commit(rs, { status: c.res.status }).catch((error: unknown) => {
-      // Drop the handler's response so the error response does not inherit its headers.
-      c.res = undefined;
+      replaceWithEmpty500(c);
       return rethrowOpaque(error);
     });
     if (cookies.length === 0) return;
@@ -65,6 +66,19 @@ export function sessionMiddleware(options: SessionOptions): MiddlewareHandler<{ 
       for (const cookie of cookies) c.res.headers.append('Set-Cookie', cookie);
     }
   };
+}
+
+/**
+ * Makes the context an empty 500 before the error handler runs. Hono's error handlers build
+ * their response from the context (`c.newResponse`, `c.text`… copy `c.res`'s headers, or, with
+ * no `c.res`, the headers `c.header()` and `setCookie()` stored, and use `c.status()`), so
+ * clearing `c.res` alone would let the handler's cookies and headers onto the 500.
+ */
+function replaceWithEmpty500(c: Context): void {
+  // Unset first: assigning over an existing `c.res` merges its headers into the new one.
+  c.res = undefined;
+  c.res = new Response(null, { status: 500 });
+  c.status(500);
 }
 
 /** Hands a store failure to Hono's error handling as an empty 500, the `SessionError` as `cause`. */

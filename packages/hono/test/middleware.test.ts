@@ -1,6 +1,7 @@
-import { Hono } from 'hono';
+import { Hono, type Context, type ErrorHandler } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { streamText } from 'hono/streaming';
 import {
   Key,
@@ -13,6 +14,7 @@ import {
   type SessionKey,
   type SessionState,
   type SessionVariables,
+  UpdateError,
 } from '../src/index.js';
 import { closeAll, cookieNames, cookiePair, request, serve, serveNode } from './helpers.js';
 
@@ -35,6 +37,19 @@ class BrokenLoadStore extends MemorySessionStore {
 class BrokenSaveStore extends MemorySessionStore {
   override async save(_state: SessionState, _ttlSeconds: number): Promise<SessionKey> {
     throw new SaveError('other', SECRET);
+  }
+}
+
+/** Works until `broken` is set; then every write (`save`, `update`) fails. */
+class FlakyStore extends MemorySessionStore {
+  broken = false;
+  override async save(state: SessionState, ttlSeconds: number): Promise<SessionKey> {
+    if (this.broken) throw new SaveError('other', SECRET);
+    return super.save(state, ttlSeconds);
+  }
+  override async update(key: SessionKey, state: SessionState, ttlSeconds: number): Promise<SessionKey | null> {
+    if (this.broken) throw new UpdateError('other', SECRET);
+    return super.update(key, state, ttlSeconds);
   }
 }
 
@@ -183,6 +198,64 @@ describe('errors', () => {
     expect(res.headers.get('x-handler')).toBeNull();
     expect(res.headers.get('content-type')).toBeNull();
     expect(cookieNames(res)).toEqual([]);
+  });
+
+  // Hono's error handlers build their response from the context, which still holds what the
+  // handler set with c.header()/setCookie() and c.status(): none of it may reach the 500.
+  const onErrors = {
+    "Hono's default error handler": undefined,
+    'app.onError returning err.getResponse()': (error: Error, c: Context<Env>) =>
+      error instanceof HTTPException ? error.getResponse() : c.text('unexpected', 500),
+    'app.onError answering with c.body(null)': (_error: Error, c: Context<Env>) => c.body(null),
+  } satisfies Record<string, ErrorHandler<Env> | undefined>;
+
+  test.each(Object.entries(onErrors))(
+    "a store failure while committing (save, then update) drops the handler's cookies, headers and status: %s",
+    async (_name, onError) => {
+      const store = new FlakyStore();
+      const hono = app(store)
+        .get('/login', (c) => {
+          c.get('session').insert('user', 'ferris');
+          return c.text('in');
+        })
+        .post('/', (c) => {
+          c.get('session').insert('visited', true);
+          setCookie(c, 'logged_in', '1');
+          c.header('X-Handler', 'yes');
+          return c.json({ created: true }, 201);
+        });
+      if (onError) hono.onError(onError);
+      const server = await serve(hono);
+      const cookie = cookiePair(await request(`${server.url}/login`))!;
+      store.broken = true;
+
+      // No cookie: the commit saves a new session. With one: it updates the existing one.
+      for (const headers of [{}, { cookie }] as Record<string, string>[]) {
+        const res = await request(server.url, { method: 'POST', headers });
+        expect(res.status).toBe(500);
+        expect(await res.text()).toBe('');
+        expect(cookieNames(res)).toEqual([]);
+        expect(res.headers.get('x-handler')).toBeNull();
+        expect(res.headers.get('content-type')).toBeNull();
+      }
+    },
+  );
+
+  test('middleware registered before the session one still adds its headers to that 500 after next()', async () => {
+    const hono = new Hono<Env>()
+      .use(secureHeaders())
+      .use(sessionMiddleware({ store: new BrokenSaveStore(), key: Key.generate() }))
+      .post('/', (c) => {
+        c.get('session').insert('user', 'ferris');
+        c.header('X-Handler', 'yes');
+        return c.text('created', 201);
+      });
+    const server = await serve(hono);
+    const res = await request(server.url, { method: 'POST' });
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('');
+    expect(res.headers.get('x-handler')).toBeNull();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   test("a handler that throws: Hono's 500, nothing persisted", async () => {
