@@ -1,7 +1,7 @@
 import type { ContentSecurity } from './cookie-codec.js';
 import { SessionConfigError } from './errors.js';
 import { Key } from './key.js';
-import { browserSession, type SessionLifecycle } from './lifecycle.js';
+import { browserSession, checkLifecycle, type SessionLifecycle } from './lifecycle.js';
 import type { SessionEvent } from './session-event.js';
 import type { SessionStore } from './session-store.js';
 
@@ -41,7 +41,7 @@ export interface SessionOptions {
   key: Key | readonly Key[];
   /** Cookie attributes. */
   cookie?: CookieOptions;
-  /** `browserSession()` (default) or `persistentSession()`. */
+  /** `browserSession()` (default) or `persistentSession()`; validated in full when the manager is created. */
   lifecycle?: SessionLifecycle;
   /** Receives reason-coded reports (rejected cookies, missing state, key rotation). Must not throw. */
   onEvent?: (event: SessionEvent) => void;
@@ -82,10 +82,9 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   const store = checkStore(options.store);
   const keys = checkKeys(options.key);
   const cookie = checkCookie(options.cookie ?? {});
-  const lifecycle = options.lifecycle ?? browserSession();
-  if (typeof lifecycle !== 'object' || lifecycle === null || (lifecycle.kind !== 'browser' && lifecycle.kind !== 'persistent')) {
-    throw new SessionConfigError('lifecycle', 'must come from browserSession() or persistentSession()');
-  }
+  // Checked in full, not just by kind: the lifecycle interfaces are exported, so an object
+  // literal with a negative TTL or a made-up policy must fail here rather than on every request.
+  const lifecycle = options.lifecycle === undefined ? browserSession() : checkLifecycle(options.lifecycle);
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
     throw new SessionConfigError('onEvent', 'must be a function');
   }
