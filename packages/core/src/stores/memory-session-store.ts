@@ -1,27 +1,28 @@
-import { LoadError, SaveError, UpdateError } from '../errors.js';
+import { LoadError, SaveError, SessionConfigError, UpdateError } from '../errors.js';
 import type { SessionState } from '../json.js';
 import { generateSessionKey, type SessionKey } from '../session-key.js';
 import type { SessionStore } from '../session-store.js';
 import { deserializeState, serializeState } from '../state-format.js';
+import { ExpiryQueue, type Expiring } from './expiry-queue.js';
 
 /** Options of {@link MemorySessionStore}. */
 export interface MemorySessionStoreOptions {
   /** Clock in milliseconds; inject one in tests to move time. Default `Date.now`. */
   now?: () => number;
   /**
-   * Upper bound on stored sessions; past it, the session closest to expiry is evicted.
-   * Default: no bound other than expiry.
+   * Upper bound on stored sessions: a `save` into a full store first evicts the live session
+   * closest to expiry (Redis' `volatile-ttl` policy), never the one being saved. A whole number
+   * ≥ 1, or `Infinity`. Default: no bound other than expiry.
    */
   maxEntries?: number;
 }
 
-interface Entry {
-  readonly record: string;
-  expiresAt: number;
+interface Entry extends Expiring {
+  readonly key: SessionKey;
+  record: string;
 }
 
-// Below this many entries a full sweep is not worth scheduling.
-const FULL_SWEEP_FLOOR = 1024;
+const OPTION_NAMES: ReadonlySet<string> = new Set(['now', 'maxEntries']);
 
 /**
  * Sessions in the process's memory: for development, tests and single-process servers.
@@ -29,29 +30,44 @@ const FULL_SWEEP_FLOOR = 1024;
  *
  * Behaves like the Redis store: TTLs are honoured, `update` of an expired or deleted session
  * returns `null`, and a purged or renewed session's old cookie loads nothing. States are kept
- * serialised, so a caller can never alias what is stored. Expired entries are evicted as the
- * store is written to (oldest first, plus an amortised full sweep), so memory stays bounded by
- * the live sessions. Every method completes synchronously inside its promise, so concurrent
+ * serialised, so a caller can never alias what is stored. Entries are also queued by expiry
+ * (a heap, O(log n) per write): every write first drops the entries that have expired, so memory
+ * stays bounded by the live sessions, and with `maxEntries` a full store evicts the session
+ * closest to expiry. Every method completes synchronously inside its promise, so concurrent
  * requests cannot interleave within an operation.
  *
  * @example
  * ```ts
- * createSessionManager({ store: new MemorySessionStore(), key: Key.generate() })
+ * createSessionManager({ store: new MemorySessionStore({ maxEntries: 100_000 }), key: Key.generate() })
  * ```
  */
 export class MemorySessionStore implements SessionStore {
   readonly #entries = new Map<SessionKey, Entry>();
+  readonly #queue = new ExpiryQueue<Entry>();
   readonly #now: () => number;
   readonly #maxEntries: number;
-  #nextFullSweep = FULL_SWEEP_FLOOR;
+  // Orders writes with the same expiry: the older one is evicted first.
+  #writes = 0;
 
+  /** Throws `SessionConfigError` naming the option when `options` holds an unknown or bad one. */
   constructor(options: MemorySessionStoreOptions = {}) {
-    this.#now = options.now ?? Date.now;
-    const max = options.maxEntries ?? Number.POSITIVE_INFINITY;
-    if (!(max === Number.POSITIVE_INFINITY || (Number.isSafeInteger(max) && max >= 1))) {
-      throw new TypeError(`MemorySessionStore: maxEntries must be a whole number ≥ 1 (got ${String(max)})`);
+    if (typeof options !== 'object' || options === null) {
+      throw new SessionConfigError('options', 'MemorySessionStore expects an object such as { maxEntries: 10000 }');
     }
-    this.#maxEntries = max;
+    for (const name of Object.keys(options)) {
+      if (!OPTION_NAMES.has(name)) {
+        throw new SessionConfigError(name, `is not an option of MemorySessionStore; expected one of ${[...OPTION_NAMES].join(', ')}`);
+      }
+    }
+    const { now = Date.now, maxEntries = Number.POSITIVE_INFINITY } = options;
+    if (typeof now !== 'function') {
+      throw new SessionConfigError('now', `must be a function returning the time in milliseconds (got ${typeof now})`);
+    }
+    if (!(maxEntries === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxEntries) && maxEntries >= 1))) {
+      throw new SessionConfigError('maxEntries', `must be a whole number ≥ 1, or Infinity for no bound (got ${String(maxEntries)})`);
+    }
+    this.#now = now;
+    this.#maxEntries = maxEntries;
   }
 
   /** Number of sessions held, expired ones not yet evicted included. */
@@ -70,14 +86,24 @@ export class MemorySessionStore implements SessionStore {
     }
   }
 
-  /** Stores `state` under a fresh key that no live entry uses. */
+  /**
+   * Stores `state` under a fresh key that no entry uses. When the store holds `maxEntries` live
+   * sessions, the one closest to expiry is evicted first.
+   */
   async save(state: SessionState, ttlSeconds: number): Promise<SessionKey> {
     const expiresAt = this.#expiry(ttlSeconds, SaveError);
     const record = serialize(state, SaveError);
+    this.#dropExpired();
+    // Make room before writing, as Redis evicts before it runs a write: the session being saved
+    // is never the one evicted, even when its TTL is the shortest.
+    const closest = this.#queue.peek();
+    if (closest !== undefined && this.#entries.size >= this.#maxEntries) this.#remove(closest);
     let key = generateSessionKey();
     // 381 random bits make a collision practically impossible; never overwrite one anyway.
     while (this.#entries.has(key)) key = generateSessionKey();
-    this.#insert(key, { record, expiresAt });
+    const entry: Entry = { key, record, expiresAt, seq: this.#writes++, slot: -1 };
+    this.#entries.set(key, entry);
+    this.#queue.push(entry);
     return key;
   }
 
@@ -85,35 +111,33 @@ export class MemorySessionStore implements SessionStore {
   async update(key: SessionKey, state: SessionState, ttlSeconds: number): Promise<SessionKey | null> {
     const expiresAt = this.#expiry(ttlSeconds, UpdateError);
     const record = serialize(state, UpdateError);
-    if (this.#live(key) === undefined) return null;
-    this.#entries.delete(key);
-    this.#insert(key, { record, expiresAt });
+    const entry = this.#live(key);
+    if (entry === undefined) return null;
+    entry.record = record;
+    this.#requeue(entry, expiresAt);
     return key;
   }
 
-  /** Extends a live entry's TTL; does nothing when there is none. */
+  /** Sets a live entry's TTL; does nothing when there is none. */
   async updateTtl(key: SessionKey, ttlSeconds: number): Promise<void> {
     const expiresAt = this.#expiry(ttlSeconds, UpdateError);
     const entry = this.#live(key);
-    if (entry === undefined) return;
-    entry.expiresAt = expiresAt;
-    // Re-insert so that iteration order stays close to expiry order for the head sweep.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    if (entry !== undefined) this.#requeue(entry, expiresAt);
   }
 
   /** Removes the entry under `key`, if any; `true` when a live one was removed. */
   async delete(key: SessionKey): Promise<boolean> {
-    const live = this.#live(key) !== undefined;
-    this.#entries.delete(key);
-    return live;
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return false;
+    this.#remove(entry);
+    return entry.expiresAt > this.#now();
   }
 
   #live(key: SessionKey): Entry | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
+      this.#remove(entry);
       return undefined;
     }
     return entry;
@@ -126,25 +150,25 @@ export class MemorySessionStore implements SessionStore {
     return this.#now() + ttlSeconds * 1000;
   }
 
-  #insert(key: SessionKey, entry: Entry): void {
-    this.#entries.set(key, entry);
-    this.#evict();
+  /** A write to a live entry: new expiry, and it now counts as the newest write of that expiry. */
+  #requeue(entry: Entry, expiresAt: number): void {
+    entry.expiresAt = expiresAt;
+    entry.seq = this.#writes++;
+    this.#queue.update(entry);
+    this.#dropExpired();
   }
 
-  #evict(): void {
+  /** Evicts every expired entry: they sit at the head of the queue, so this costs O(log n) each. */
+  #dropExpired(): void {
     const now = this.#now();
-    // Entries are kept in order of their last write, which is expiry order when every session
-    // has the same TTL: expired ones collect at the head.
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt > now && this.#entries.size <= this.#maxEntries) break;
-      this.#entries.delete(key);
+    for (let head = this.#queue.peek(); head !== undefined && head.expiresAt <= now; head = this.#queue.peek()) {
+      this.#remove(head);
     }
-    // Mixed TTLs can hide expired entries behind a live head; a full sweep whenever the map has
-    // doubled since the last one bounds memory to about twice the live sessions, amortised O(1).
-    if (this.#entries.size >= this.#nextFullSweep) {
-      for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);
-      this.#nextFullSweep = Math.max(FULL_SWEEP_FLOOR, this.#entries.size * 2);
-    }
+  }
+
+  #remove(entry: Entry): void {
+    this.#entries.delete(entry.key);
+    this.#queue.remove(entry);
   }
 }
 
