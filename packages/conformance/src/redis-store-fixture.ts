@@ -29,7 +29,12 @@ export const CONFORMANCE_REDIS_URL = (() => {
 export function redisStoreFixture(keyPrefix: string): StoreFixture {
   let store: RedisSessionStore | undefined;
   const removeKeys = async (): Promise<void> => {
-    const client = createClient({ url: CONFORMANCE_REDIS_URL });
+    // No reconnection: with Redis down, connect() rejects at once (a clear failure in beforeAll)
+    // instead of retrying until the hook times out.
+    const client = createClient({ url: CONFORMANCE_REDIS_URL, socket: { reconnectStrategy: false } });
+    // Node.js ends the process on an 'error' event nobody listens to; failures still surface
+    // as the rejection of connect() or of the command that hit them.
+    client.on('error', () => undefined);
     await client.connect();
     try {
       for await (const keys of client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 1000 })) {
