@@ -1,3 +1,4 @@
+import { createCipheriv, randomBytes } from 'node:crypto';
 import {
   browserSession,
   CookieSessionStore,
@@ -15,6 +16,7 @@ import {
   type SessionState,
   type SessionStore,
 } from '../src/index.js';
+import { percentEncodeCookieValue } from '../src/percent-encoding.js';
 import { pairOf, parseCookie, RecordingStore } from './helpers.js';
 
 // One test per row of actix-session's decision table (reference §4.2–4.3) and per deliberate
@@ -70,6 +72,46 @@ describe('load (reference §4.2)', () => {
     expect(await h.request('id=not-a-sealed-value')).toEqual([]);
     expect(h.store.ops).toEqual([]);
     expect(h.events).toEqual([{ type: 'cookie-rejected', cookieName: 'id', reason: 'malformed' }]);
+  });
+
+  test('a cookie whose escapes do not decode, or are not the canonical encoding: a malformed-encoding rejection', async () => {
+    const h = harness();
+    const cookie = await h.cookieFor({ n: 1 });
+    const raw = cookie.slice('id='.length);
+    // The first character of a sealed value is a base64 letter: escaping it decodes to the same
+    // value, but it is not how we (or actix-session) encode it, so the cookie was re-encoded.
+    const first = raw.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0');
+    const headers = ['id=%E0%A4%A', 'id=%FF%FE', `id=%${first}${raw.slice(1)}`];
+    for (const header of headers) {
+      h.events.length = 0;
+      expect(await h.request(header)).toEqual([]);
+      expect(h.events).toEqual([{ type: 'cookie-rejected', cookieName: 'id', reason: 'malformed-encoding' }]);
+    }
+    expect(h.store.ops).toEqual([]);
+    // Sanity: the canonical form of the same cookie still opens.
+    let seen: unknown;
+    await h.request(cookie, (s) => (seen = s.get('n')));
+    expect(seen).toBe(1);
+  });
+
+  test('a private cookie that opens but whose plaintext is not UTF-8: an invalid-session-key rejection, no store call', async () => {
+    // Sealed by hand with node:crypto after the byte layout (DESIGN.md wire format), so that the
+    // authentic ciphertext carries bytes no session key can be: 0xFF never occurs in UTF-8.
+    const bytes = randomBytes(64);
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', bytes.subarray(32, 64), nonce);
+    cipher.setAAD(Buffer.from('id'));
+    const body = Buffer.concat([cipher.update(Buffer.from([0xff, 0xfe, 0x61, 0x62])), cipher.final()]);
+    const value = Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64');
+    const h = harness(new MemorySessionStore(), { key: Key.from(bytes) });
+    expect(await h.request(`id=${percentEncodeCookieValue(value)}`)).toEqual([]);
+    expect(h.events).toEqual([{ type: 'cookie-rejected', cookieName: 'id', reason: 'invalid-session-key' }]);
+    expect(h.store.ops).toEqual([]);
+    // The same key still opens a cookie it sealed itself: only the plaintext was at fault.
+    const cookie = await h.cookieFor({ n: 1 });
+    let seen: unknown;
+    await h.request(cookie, (s) => (seen = s.get('n')));
+    expect(seen).toBe(1);
   });
 
   test('key found: the state is loaded into the session', async () => {
@@ -224,7 +266,7 @@ describe('commit, no loaded key (reference §4.3 row 1)', () => {
 });
 
 describe('commit, loaded key (reference §4.3 rows 2–6)', () => {
-  test('changed: update(key) with the state TTL, cookie with the returned key', async () => {
+  test('changed: update(key) with the state TTL; the store kept the key, so the incoming cookie is re-sent', async () => {
     const h = harness();
     const cookie = await h.cookieFor({ n: 1 });
     const out = await h.request(cookie, (s) => s.insert('n', 2));
@@ -235,6 +277,35 @@ describe('commit, loaded key (reference §4.3 rows 2–6)', () => {
     expect(update.state).toEqual({ n: 2 });
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(SESSION);
+    // The same key under the same sealing key: the value the browser sent comes back as is.
+    expect(pairOf(out[0]!)).toBe(cookie);
+  });
+
+  test('changed: when update returns a different key, the cookie carries the new key', async () => {
+    const inner = new KeyChangingStore();
+    const h = harness(inner);
+    const cookie = await h.cookieFor({ n: 1 });
+    const oldKey = await keyOf(h, cookie);
+    h.store.reset();
+    const out = await h.request(cookie, (s) => s.insert('n', 2));
+    expect(h.store.ops).toEqual(['load', 'update']);
+    expect(h.store.calls[1]).toMatchObject({ op: 'update', key: oldKey, state: { n: 2 } });
+    expect(inner.returned).toHaveLength(1);
+    const newKey = inner.returned[0]!;
+    expect(newKey).not.toBe(oldKey);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(SESSION);
+    expect(pairOf(out[0]!)).not.toBe(cookie);
+    // The new cookie opens to the key update returned, and the session goes on there.
+    expect(await keyOf(h, pairOf(out[0]!))).toBe(newKey);
+    let seen: unknown;
+    await h.request(pairOf(out[0]!), (s) => (seen = s.get('n')));
+    expect(seen).toBe(2);
+    // The old cookie's key was given up by the store: it loads nothing any more.
+    h.store.reset();
+    await h.request(cookie, (s) => (seen = s.get('n')));
+    expect(seen).toBeUndefined();
+    expect(h.events).toEqual([{ type: 'state-missing', cookieName: 'id', phase: 'load' }]);
   });
 
   test('changed by update() alone: persisted (DESIGN improvement 1; actix drops it)', async () => {
@@ -322,6 +393,15 @@ describe('commit, loaded key (reference §4.3 rows 2–6)', () => {
     const h = harness();
     const cookie = await h.cookieFor({ n: 1 });
     expect(await h.request(cookie, (s) => s.get('n'))).toEqual([]);
+    expect(h.store.ops).toEqual(['load']);
+  });
+
+  test('unchanged, on-state-changes, persistent session: nothing, not even the cookie re-sent', async () => {
+    const h = harness(new MemorySessionStore(), { lifecycle: persistentSession({ sessionTtlSeconds: 60 }) });
+    const cookie = await h.cookieFor({ n: 1 });
+    let seen: unknown;
+    expect(await h.request(cookie, (s) => (seen = s.get('n')))).toEqual([]);
+    expect(seen).toBe(1);
     expect(h.store.ops).toEqual(['load']);
   });
 
@@ -544,6 +624,20 @@ async function keyOf(h: Harness, cookie: string): Promise<string> {
 class BrokenStateStore extends MemorySessionStore {
   override async load(): Promise<SessionState | null> {
     throw new LoadError('deserialization', 'garbage record');
+  }
+}
+
+/**
+ * A store whose `update` moves the state to a fresh key (as the cookie store does, whose key is
+ * the state itself), recording the keys it returned.
+ */
+class KeyChangingStore extends MemorySessionStore {
+  readonly returned: string[] = [];
+  override async update(key: string, state: SessionState, ttlSeconds: number): Promise<string | null> {
+    if ((await this.delete(key)) === false) return null;
+    const next = await this.save(state, ttlSeconds);
+    this.returned.push(next);
+    return next;
   }
 }
 
