@@ -27,6 +27,11 @@ export interface SessionStore {
    * Throws `LoadError('deserialization')` when a record exists but cannot be decoded (the
    * lifecycle then starts an empty session on the same key), `LoadError('other')` when the
    * store cannot be reached (the request fails with a 500 before the handler runs).
+   *
+   * @example
+   * ```ts
+   * const state = await store.load(key) // null: nothing stored, the request starts empty
+   * ```
    */
   load(key: SessionKey): Promise<SessionState | null>;
 
@@ -34,6 +39,11 @@ export interface SessionStore {
    * Stores `state` under a new key that the store generates, expiring after `ttlSeconds`, and
    * returns that key. Must be atomic: the value and its TTL are written together, and a new key
    * never overwrites an existing record (generate again, or fail with `SaveError`).
+   *
+   * @example
+   * ```ts
+   * const key = await store.save({ user_id: 'ferris' }, 86_400) // Redis: SET <key> <state> NX EX 86400
+   * ```
    */
   save(state: SessionState, ttlSeconds: number): Promise<SessionKey>;
 
@@ -43,12 +53,28 @@ export interface SessionStore {
    * expired while the request ran) it must return `null` and must not recreate it. It may
    * return a different key than it was given (the cookie store does), which the lifecycle
    * then sends to the client.
+   *
+   * @example
+   * ```ts
+   * const next = await store.update(key, state, 86_400) // Redis: SET <key> <state> XX EX 86400
+   * if (next === null) return // gone meanwhile: drop the changes, clear the cookie
+   * ```
    */
   update(key: SessionKey, state: SessionState, ttlSeconds: number): Promise<SessionKey | null>;
 
   /**
    * Resets the TTL of the record under `key` to `ttlSeconds`; a missing record is not an
    * error and is not recreated. Used by the `on-every-request` extension policy.
+   *
+   * Must be atomic with respect to the record still existing: the check that it is there and
+   * the new expiry are one step (Redis `EXPIRE` is a single command), so a record deleted or
+   * expired meanwhile (a logout in another tab) stays gone, and the state is never read or
+   * rewritten. Nothing more: against a concurrent `update`, whichever runs last sets the TTL.
+   *
+   * @example
+   * ```ts
+   * await store.updateTtl(key, 86_400) // Redis: EXPIRE <key> 86400
+   * ```
    */
   updateTtl(key: SessionKey, ttlSeconds: number): Promise<void>;
 
@@ -58,6 +84,11 @@ export interface SessionStore {
    * as one atomic step with the deletion; a store that keeps nothing server-side (the cookie
    * store) resolves to nothing. On `renew()` the lifecycle moves the state to a new key only if
    * this did not report `false`, so a session logged out while a request ran is never recreated.
+   *
+   * @example
+   * ```ts
+   * const removed = await store.delete(key) // Redis: DEL <key>, true when the reply is 1
+   * ```
    */
   delete(key: SessionKey): Promise<boolean | void>;
 }
