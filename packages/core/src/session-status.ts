@@ -14,12 +14,14 @@
  * if (session.status === SessionStatus.Purged) return redirect('/bye')
  * ```
  */
-export const SessionStatus = {
+// Frozen: the object is shared by every importer (the adapters re-export it), so one module
+// assigning `SessionStatus.Changed = …` would otherwise silently break comparisons everywhere.
+export const SessionStatus = Object.freeze({
   Unchanged: 'unchanged',
   Changed: 'changed',
   Renewed: 'renewed',
   Purged: 'purged',
-} as const;
+} as const);
 
 /** One of the values of {@link SessionStatus}. */
 export type SessionStatus = (typeof SessionStatus)[keyof typeof SessionStatus];

@@ -35,7 +35,12 @@ test('the export names of @sess/core', () => {
 
 test('SessionStatus values', () => {
   expect(core.SessionStatus).toEqual({ Unchanged: 'unchanged', Changed: 'changed', Renewed: 'renewed', Purged: 'purged' });
-  expect(Object.isFrozen(core.SessionStatus)).toBe(false);
+  // Shared by every importer: it must not be possible to reassign a status for everyone.
+  expect(Object.isFrozen(core.SessionStatus)).toBe(true);
+  expect(() => {
+    (core.SessionStatus as { Changed: string }).Changed = 'unchanged';
+  }).toThrow(TypeError);
+  expect(core.SessionStatus.Changed).toBe('changed');
 });
 
 test('every error class extends SessionError and Error, with its own name', () => {
