@@ -11,8 +11,18 @@ const HEX = '0123456789ABCDEF';
 
 /**
  * Percent-encodes a cookie value with the character set the Rust `cookie` crate uses, so the
- * `Set-Cookie` header is byte-identical to actix-session's (base64 `/` and `=` become `%2F`
- * and `%3D`; `+` stays).
+ * cookie value is byte-identical to the one actix-session writes (base64 `/` and `=` become
+ * `%2F` and `%3D`; `+` stays), and either side opens the other's cookies.
+ *
+ * Only the value: the rest of the `Set-Cookie` header differs, harmlessly for browsers. The
+ * `cookie` package orders attributes `Max-Age; Domain; Path; HttpOnly; Secure; SameSite`
+ * where actix-session writes `HttpOnly; SameSite; Secure; Path; Domain; Max-Age`, and the
+ * removal cookie's `Expires` is the epoch rather than a year before the response.
+ *
+ * @example
+ * ```ts
+ * percentEncodeCookieValue('ab+/=') // 'ab+%2F%3D'
+ * ```
  */
 export function percentEncodeCookieValue(value: string): string {
   let start = 0;
@@ -39,6 +49,11 @@ export function percentEncodeCookieValue(value: string): string {
 /**
  * Decodes percent-escapes in a cookie value; `null` when an escape is malformed or the bytes
  * are not UTF-8 (such a value was not issued by us and is rejected, never thrown).
+ *
+ * @example
+ * ```ts
+ * percentDecodeCookieValue('ab+%2F%3D') // 'ab+/='; percentDecodeCookieValue('%FF') // null
+ * ```
  */
 export function percentDecodeCookieValue(value: string): string | null {
   if (!value.includes('%')) return value;
