@@ -65,6 +65,13 @@ export interface SessionManager {
    */
   load(cookieHeader: string | null | undefined): Promise<RequestSession>;
   /**
+   * `load`, when its outcome needs neither the store nor the cookie codec (no session cookie,
+   * a cookie rejected before any crypto work): returns the request session at once. Returns
+   * `undefined` when the codec or the store must run: then call `load`. Lets an adapter skip a
+   * promise for visitors without a session.
+   */
+  tryLoadSync(cookieHeader: string | null | undefined): RequestSession | undefined;
+  /**
    * Persists what the handler did (actix-session's decision table) and returns the
    * `Set-Cookie` header values to append (often none). Call it once per request, before the
    * response head is sent. Rejects when the store fails (`SaveError`, `UpdateError` or a
@@ -79,6 +86,20 @@ export interface SessionManager {
    * the response head while `commit` runs (Express) skip holding it for most requests.
    */
   tryCommitSync(rs: RequestSession, response?: ResponseInfo): string[] | undefined;
+  /**
+   * Calls `listener` once, synchronously, when committing `rs` may have work to do: at once when
+   * it already has (a cookie read with an older key to re-issue, a TTL to extend on every
+   * request), otherwise the moment the handler first changes the session (`insert`, `remove`,
+   * `clear`, `purge`, `renew`…). While it has not been called, committing would send no cookie
+   * and call no store method, so an adapter may skip `commit` altogether: Express hooks the
+   * response head only for requests that need it.
+   *
+   * @example
+   * ```ts
+   * manager.onCommitNeeded(rs, () => holdResponseHead(res))
+   * ```
+   */
+  onCommitNeeded(rs: RequestSession, listener: () => void): void;
 }
 
 class LoadedSession implements RequestSession {
@@ -98,8 +119,16 @@ class LoadedSession implements RequestSession {
   ) {}
 }
 
+/** A session cookie that still has to be opened or looked up in the store. */
+interface PendingLoad {
+  /** The cookie value as sent (unquoted, still percent-encoded). */
+  readonly raw: string;
+  /** What the value opened to before, when it is in the cache. */
+  readonly hit: Opened | undefined;
+}
+
 const keepRaw = (value: string): string => value;
-const { getState, setState } = sessionInternals();
+const { getState, setState, onFirstChange } = sessionInternals();
 
 /**
  * Creates the request lifecycle for one configuration. Synchronous: every option is
@@ -218,59 +247,96 @@ export function createSessionManager(options: SessionOptions): SessionManager {
     return status === SessionStatus.Unchanged && !everyRequest && !rs.rotated ? [] : undefined;
   };
 
+  /** The part of `load` that needs no codec and no store: a request session, or what is left to do. */
+  const begin = (cookieHeader: string | null | undefined): LoadedSession | PendingLoad => {
+    if (!cookieHeader) return new LoadedSession(manager, new Session(), null, false, false);
+    // The first cookie with the session's name wins, as in actix-web.
+    let raw = parse(cookieHeader, { decode: keepRaw })[cookieName];
+    if (raw === undefined) return new LoadedSession(manager, new Session(), null, false, false);
+    // Checked on the raw header text, before any decoding or crypto work.
+    if (cookieName.length + 1 + raw.length > COOKIE_MAX_BYTES) return reject('oversize');
+    if (raw.length >= 2 && raw.charCodeAt(0) === 0x22 && raw.charCodeAt(raw.length - 1) === 0x22) {
+      raw = raw.slice(1, -1);
+    }
+    return { raw, hit: opened.get(raw) };
+  };
+
+  /** Opens a cookie value not seen before (and remembers it), or rejects it. */
+  const open = async (raw: string): Promise<Opened | LoadedSession> => {
+    // Only the canonical encoding we (and actix-session) write is ours: `%2f` for `%2F`, or an
+    // unescaped `/`, is a re-encoded cookie, rejected like any other alteration.
+    const value = percentDecodeCookieValue(raw);
+    if (value === null || percentEncodeCookieValue(value) !== raw) return reject('malformed-encoding');
+    const result = await codec.open(value);
+    if (!result.ok) return reject(result.reason);
+    if (!isValidSessionKey(result.plaintext)) return reject('invalid-session-key');
+    const hit = { sessionKey: result.plaintext, keyIndex: result.keyIndex };
+    opened.set(raw, hit);
+    return hit;
+  };
+
+  /** The request session once the store answered `state` for the cookie `raw`. */
+  const withState = (hit: Opened, raw: string, state: SessionState | null): LoadedSession => {
+    const rotated = hit.keyIndex > 0;
+    if (state === null) {
+      // Expired or deleted: forget the key so that a write saves under a fresh one.
+      emit({ type: 'state-missing', cookieName, phase: 'load' });
+      return new LoadedSession(manager, new Session(), null, true, false);
+    }
+    if (typeof state !== 'object' || Array.isArray(state)) {
+      const error = new LoadError('deserialization', 'The store returned a state that is not an object');
+      emit({ type: 'state-invalid', cookieName, error });
+      return new LoadedSession(manager, new Session(), hit.sessionKey, true, rotated, raw);
+    }
+    const session = new Session();
+    setState(session, Object.getPrototypeOf(state) === null ? state : Object.assign(emptyState(), state));
+    return new LoadedSession(manager, session, hit.sessionKey, true, rotated, raw);
+  };
+
+  /** The request session when the store failed to load the state for the cookie `raw`. */
+  const loadFailed = (hit: Opened, raw: string, error: unknown): LoadedSession => {
+    if (storeErrorKind(error, 'STORE_LOAD') !== 'deserialization') throw new LoadError('other', undefined, { cause: error });
+    // The record is unreadable but the key is ours: start empty and overwrite it later.
+    emit({ type: 'state-invalid', cookieName, error: error as LoadError });
+    return new LoadedSession(manager, new Session(), hit.sessionKey, true, hit.keyIndex > 0, raw);
+  };
+
   const manager: SessionManager = {
     cookieName,
 
     async load(cookieHeader) {
-      if (!cookieHeader) return new LoadedSession(manager, new Session(), null, false, false);
-      // The first cookie with the session's name wins, as in actix-web.
-      let raw = parse(cookieHeader, { decode: keepRaw })[cookieName];
-      if (raw === undefined) return new LoadedSession(manager, new Session(), null, false, false);
-      // Checked on the raw header text, before any decoding or crypto work.
-      if (cookieName.length + 1 + raw.length > COOKIE_MAX_BYTES) return reject('oversize');
-      if (raw.length >= 2 && raw.charCodeAt(0) === 0x22 && raw.charCodeAt(raw.length - 1) === 0x22) {
-        raw = raw.slice(1, -1);
-      }
-      let hit = opened.get(raw);
+      const step = begin(cookieHeader);
+      if (step instanceof LoadedSession) return step;
+      let hit = step.hit;
       if (hit === undefined) {
-        // Only the canonical encoding we (and actix-session) write is ours: `%2f` for `%2F`, or an
-        // unescaped `/`, is a re-encoded cookie, rejected like any other alteration.
-        const value = percentDecodeCookieValue(raw);
-        if (value === null || percentEncodeCookieValue(value) !== raw) return reject('malformed-encoding');
-        const result = await codec.open(value);
-        if (!result.ok) return reject(result.reason);
-        if (!isValidSessionKey(result.plaintext)) return reject('invalid-session-key');
-        hit = { sessionKey: result.plaintext, keyIndex: result.keyIndex };
-        opened.set(raw, hit);
+        const result = await open(step.raw);
+        if (result instanceof LoadedSession) return result;
+        hit = result;
       }
-      const rotated = hit.keyIndex > 0;
-      if (rotated) emit({ type: 'key-rotated', cookieName, keyIndex: hit.keyIndex });
-      const key = hit.sessionKey;
-
+      if (hit.keyIndex > 0) emit({ type: 'key-rotated', cookieName, keyIndex: hit.keyIndex });
       let state: SessionState | null;
       try {
-        state = await store.load(key);
+        state = await store.load(hit.sessionKey);
       } catch (error) {
-        if (storeErrorKind(error, 'STORE_LOAD') === 'deserialization') {
-          // The record is unreadable but the key is ours: start empty and overwrite it later.
-          emit({ type: 'state-invalid', cookieName, error: error as LoadError });
-          return new LoadedSession(manager, new Session(), key, true, rotated, raw);
-        }
-        throw new LoadError('other', undefined, { cause: error });
+        return loadFailed(hit, step.raw, error);
       }
-      if (state === null) {
-        // Expired or deleted: forget the key so that a write saves under a fresh one.
-        emit({ type: 'state-missing', cookieName, phase: 'load' });
-        return new LoadedSession(manager, new Session(), null, true, false);
+      return withState(hit, step.raw, state);
+    },
+
+    tryLoadSync(cookieHeader) {
+      const step = begin(cookieHeader);
+      return step instanceof LoadedSession ? step : undefined;
+    },
+
+    onCommitNeeded(rs, listener) {
+      const loaded = claim(rs, 'onCommitNeeded');
+      // An unchanged session commits to nothing unless its key must be re-issued or extended
+      // (see outcomeWithoutIo); any change may need the store or the codec.
+      if ((loaded.key !== null && (everyRequest || loaded.rotated)) || loaded.session.status !== SessionStatus.Unchanged) {
+        listener();
+      } else {
+        onFirstChange(loaded.session, listener);
       }
-      if (typeof state !== 'object' || Array.isArray(state)) {
-        const error = new LoadError('deserialization', 'The store returned a state that is not an object');
-        emit({ type: 'state-invalid', cookieName, error });
-        return new LoadedSession(manager, new Session(), key, true, rotated, raw);
-      }
-      const session = new Session();
-      setState(session, Object.getPrototypeOf(state) === null ? state : Object.assign(emptyState(), state));
-      return new LoadedSession(manager, session, key, true, rotated, raw);
     },
 
     tryCommitSync(rs, response) {

@@ -24,6 +24,11 @@ export interface SessionInternals {
   setState(session: Session, state: SessionState): void;
   /** The final state, handed to the store after the handler. */
   getState(session: Session): SessionState;
+  /**
+   * Calls `listener` once, synchronously, when the status first leaves `unchanged` (replacing
+   * an earlier listener). Lets an adapter prepare for a commit only for sessions that change.
+   */
+  onFirstChange(session: Session, listener: () => void): void;
 }
 
 let internals!: SessionInternals;
@@ -45,6 +50,7 @@ let internals!: SessionInternals;
 export class Session {
   #state: SessionState = emptyState();
   #status: SessionStatus = SessionStatus.Unchanged;
+  #onFirstChange: (() => void) | undefined = undefined;
 
   static {
     internals = {
@@ -53,6 +59,9 @@ export class Session {
       },
       getState(session) {
         return session.#state;
+      },
+      onFirstChange(session, listener) {
+        session.#onFirstChange = listener;
       },
     };
   }
@@ -257,7 +266,7 @@ export class Session {
    */
   purge(): void {
     this.#state = emptyState();
-    this.#status = SessionStatus.Purged;
+    this.#leave(SessionStatus.Purged);
   }
 
   /**
@@ -271,7 +280,7 @@ export class Session {
    * ```
    */
   renew(): void {
-    if (this.#status !== SessionStatus.Purged) this.#status = SessionStatus.Renewed;
+    if (this.#status !== SessionStatus.Purged) this.#leave(SessionStatus.Renewed);
   }
 
   #read(key: string): JsonValue | undefined {
@@ -285,7 +294,18 @@ export class Session {
   }
 
   #markChanged(): void {
-    if (this.#status === SessionStatus.Unchanged) this.#status = SessionStatus.Changed;
+    if (this.#status === SessionStatus.Unchanged) this.#leave(SessionStatus.Changed);
+  }
+
+  /** Moves to `status` (never backwards: callers check) and tells the lifecycle on the first change. */
+  #leave(status: SessionStatus): void {
+    const first = this.#status === SessionStatus.Unchanged;
+    this.#status = status;
+    const listener = this.#onFirstChange;
+    if (first && listener !== undefined) {
+      this.#onFirstChange = undefined;
+      listener();
+    }
   }
 }
 

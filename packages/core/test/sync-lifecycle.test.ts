@@ -1,0 +1,178 @@
+import {
+  browserSession,
+  createSessionManager,
+  Key,
+  MemorySessionStore,
+  persistentSession,
+  type Session,
+  type SessionLifecycle,
+  type SessionStore,
+} from '../src/index.js';
+import { pairOf, RecordingStore } from './helpers.js';
+
+// The synchronous shortcuts adapters take on the hot path (`tryLoadSync`, `onCommitNeeded`) must
+// never change what a request persists: whenever they say "nothing to do", the full lifecycle
+// agrees, store calls and Set-Cookie values included.
+
+const oldKey = Key.generate();
+const key = Key.generate();
+
+const lifecycles: [string, SessionLifecycle][] = [
+  ['browser, on-state-changes', browserSession()],
+  ['browser, on-every-request', browserSession({ extensionPolicy: 'on-every-request' })],
+  ['persistent, on-state-changes', persistentSession()],
+  ['persistent, on-every-request', persistentSession({ extensionPolicy: 'on-every-request' })],
+];
+
+const actions: [string, (s: Session) => void][] = [
+  ['nothing', () => {}],
+  ['a read', (s) => void s.get('n')],
+  ['insert', (s) => s.insert('n', 2)],
+  ['update', (s) => s.update<number>('n', (n) => n + 1)],
+  ['updateOr', (s) => s.updateOr('n', 1, (n: number) => n + 1)],
+  ['remove', (s) => void s.remove('n')],
+  ['insert then remove', (s) => (s.insert('m', 1), void s.remove('m'))],
+  ['clear', (s) => s.clear()],
+  ['purge', (s) => s.purge()],
+  ['renew', (s) => s.renew()],
+  ['renew then purge', (s) => (s.renew(), s.purge())],
+];
+
+/** The cookies a request can arrive with, issued by managers sharing `inner`. */
+async function cookies(
+  inner: SessionStore,
+  lifecycle: SessionLifecycle,
+): Promise<{ cookie: string | undefined; hasKey: boolean; rotated: boolean }[]> {
+  const issue = async (k: Key) => {
+    let sessionKey = '';
+    const capturing: SessionStore = {
+      load: (sk) => inner.load(sk),
+      save: async (state, ttl) => (sessionKey = await inner.save(state, ttl)),
+      update: (sk, state, ttl) => inner.update(sk, state, ttl),
+      updateTtl: (sk, ttl) => inner.updateTtl(sk, ttl),
+      delete: (sk) => inner.delete(sk),
+    };
+    const m = createSessionManager({ store: capturing, key: k, lifecycle });
+    const rs = await m.load(undefined);
+    rs.session.insert('n', 1);
+    return { cookie: pairOf((await m.commit(rs))[0]!), sessionKey };
+  };
+  const valid = await issue(key);
+  const rotated = await issue(oldKey);
+  const expired = await issue(key);
+  await inner.delete(expired.sessionKey);
+  const without = { hasKey: false, rotated: false };
+  return [
+    { cookie: undefined, ...without },
+    { cookie: 'theme=dark; lang=en', ...without },
+    { cookie: `id=${'A'.repeat(66)}`, ...without },
+    { cookie: `id=${'A'.repeat(5000)}`, ...without },
+    { cookie: valid.cookie, hasKey: true, rotated: false },
+    { cookie: rotated.cookie, hasKey: true, rotated: true },
+    { cookie: expired.cookie, ...without },
+  ];
+}
+
+describe.each(lifecycles)('%s', (label, lifecycle) => {
+  test.each(actions)(
+    'onCommitNeeded is called exactly when commit may have work, and when it stays silent commit sends no cookie and calls no store method (handler does %s)',
+    async (action, handler) => {
+      const inner = new MemorySessionStore();
+      // `update` of an absent key does nothing; every other write changes the status.
+      const mutates = (hasState: boolean) => action !== 'nothing' && action !== 'a read' && (action !== 'update' || hasState);
+      const everyRequest = label.endsWith('on-every-request');
+      for (const { cookie, hasKey, rotated } of await cookies(inner, lifecycle)) {
+        const store = new RecordingStore(inner);
+        const manager = createSessionManager({ store, key: [key, oldKey], lifecycle });
+        const rs = manager.tryLoadSync(cookie) ?? (await manager.load(cookie));
+        let calls = 0;
+        manager.onCommitNeeded(rs, () => calls++);
+        handler(rs.session);
+        expect({ cookie, calls }).toEqual({ cookie, calls: mutates(hasKey) || (hasKey && (everyRequest || rotated)) ? 1 : 0 });
+        store.reset();
+        const setCookies = await manager.commit(rs, { status: 200 });
+        if (calls === 0) expect({ cookie, setCookies, ops: store.ops }).toEqual({ cookie, setCookies: [], ops: [] });
+      }
+    },
+  );
+});
+
+describe('onCommitNeeded', () => {
+  test('is called once, at the first change, and not for reads', async () => {
+    const manager = createSessionManager({ store: new MemorySessionStore(), key });
+    const rs = manager.tryLoadSync(undefined)!;
+    const order: string[] = [];
+    manager.onCommitNeeded(rs, () => order.push(`called while ${rs.session.status}`));
+    rs.session.get('n');
+    rs.session.containsKey('n');
+    rs.session.entries();
+    expect(order).toEqual([]);
+    rs.session.insert('n', 1);
+    rs.session.renew();
+    rs.session.purge();
+    expect(order).toEqual(['called while changed']);
+  });
+
+  test('is called at once for a session that already changed, a rotated key and on-every-request', async () => {
+    const inner = new MemorySessionStore();
+    const issue = async (k: Key) => {
+      const m = createSessionManager({ store: inner, key: k });
+      const rs = await m.load(undefined);
+      rs.session.insert('n', 1);
+      return pairOf((await m.commit(rs))[0]!);
+    };
+    const plain = createSessionManager({ store: inner, key });
+    const changed = await plain.load(undefined);
+    changed.session.insert('n', 1);
+    const rotated = createSessionManager({ store: inner, key: [key, oldKey] });
+    const every = createSessionManager({ store: inner, key, lifecycle: browserSession({ extensionPolicy: 'on-every-request' }) });
+    const cases = [
+      [plain, changed],
+      [rotated, await rotated.load(await issue(oldKey))],
+      [every, await every.load(await issue(key))],
+    ] as const;
+    for (const [manager, rs] of cases) {
+      let calls = 0;
+      manager.onCommitNeeded(rs, () => calls++);
+      expect(calls).toBe(1);
+    }
+  });
+
+  test('refuses a request session the manager did not load', async () => {
+    const a = createSessionManager({ store: new MemorySessionStore(), key });
+    const b = createSessionManager({ store: new MemorySessionStore(), key });
+    const rs = a.tryLoadSync(undefined)!;
+    expect(() => b.onCommitNeeded(rs, () => {})).toThrow(expect.objectContaining({ code: 'MISUSE' }));
+  });
+});
+
+describe('tryLoadSync', () => {
+  test('answers without the codec or the store when there is no session cookie, or one rejected before any crypto', () => {
+    const store = new RecordingStore(new MemorySessionStore());
+    const events: unknown[] = [];
+    const manager = createSessionManager({ store, key, onEvent: (e) => events.push(e) });
+    for (const header of [undefined, null, '', 'theme=dark']) {
+      const rs = manager.tryLoadSync(header);
+      expect(rs?.session.status).toBe('unchanged');
+      expect(rs?.session.entries()).toEqual({});
+    }
+    expect(manager.tryLoadSync(`id=${'A'.repeat(5000)}`)).toBeDefined();
+    expect(events).toEqual([{ type: 'cookie-rejected', cookieName: 'id', reason: 'oversize' }]);
+    expect(store.ops).toEqual([]);
+  });
+
+  test('returns undefined, without an event or a store call, when the cookie must be opened or looked up', async () => {
+    const store = new RecordingStore(new MemorySessionStore());
+    const events: unknown[] = [];
+    const manager = createSessionManager({ store, key, onEvent: (e) => events.push(e) });
+    const rs = await manager.load(undefined);
+    rs.session.insert('n', 1);
+    const cookie = pairOf((await manager.commit(rs))[0]!);
+    store.reset();
+    expect(manager.tryLoadSync('id=AAAA')).toBeUndefined();
+    expect(manager.tryLoadSync(cookie)).toBeUndefined();
+    expect(events).toEqual([]);
+    expect(store.ops).toEqual([]);
+    expect((await manager.load(cookie)).session.get('n')).toBe(1);
+  });
+});
