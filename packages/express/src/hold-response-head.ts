@@ -19,36 +19,40 @@ interface HeldCall {
  * first such call and every one after it are queued until the commit settles, then replayed in
  * order. A queued `write` returns `false`, so streams and `pipe` wait for `'drain'`, which is
  * emitted once the queue is flushed. If the commit fails, nothing of the handler's response has
- * been sent: the headers are reset to what they were when the session was loaded and `onError`
- * receives the error, so Express's error handling can answer 500 instead.
+ * been sent: the headers are reset to `headersAtLoad` and `onError` receives the error, so
+ * Express's error handling can answer 500 instead.
+ *
+ * Does nothing when the head has already gone out: there is no way left to send a cookie.
  *
  * @param res the response to hold
  * @param commit persists the session for a response of the given status; resolves to the `Set-Cookie` values
- * @param onError receives a commit failure (Express's `next`)
  * @param commitSync commits without waiting when nothing needs the store or the codec (see
  *   `SessionManager.tryCommitSync`): the response then goes out unheld, with no queue and no promise
+ * @param onError receives a commit failure (Express's `next`)
+ * @param headersAtLoad the headers earlier middleware had set when the session was loaded, kept if the commit fails
  *
  * @example
  * ```ts
- * holdResponseHead(res, (status) => manager.commit(rs, { status }), next)
+ * holdResponseHead(res, (status) => manager.commit(rs, { status }), (status) => manager.tryCommitSync(rs, { status }), next, res.getHeaders())
  * ```
  */
 export function holdResponseHead(
   res: ServerResponse,
   commit: (status: number) => Promise<string[]>,
+  commitSync: (status: number) => string[] | undefined,
   onError: (error: unknown) => void,
-  commitSync?: (status: number) => string[] | undefined,
+  headersAtLoad: OutgoingHttpHeaders,
 ): void {
+  if (res.headersSent) return;
   const target = res as unknown as Record<HeadWriter, AnyMethod>;
   const originals = Object.fromEntries(HEAD_WRITERS.map((m) => [m, target[m]])) as Record<HeadWriter, AnyMethod>;
-  const headersAtLoad = res.getHeaders();
   const queue: HeldCall[] = [];
   let state: 'open' | 'holding' | 'done' = 'open';
   let drainOwed = false;
 
   /** Commits at once when that needs no I/O (most requests): the head then goes out unheld. */
   const settled = (status: number): boolean => {
-    if (state !== 'open' || commitSync === undefined) return false;
+    if (state !== 'open') return false;
     const cookies = commitSync(status);
     if (cookies === undefined) return false;
     release();

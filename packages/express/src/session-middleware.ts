@@ -1,5 +1,11 @@
-import { createSessionManager, type Session, type SessionOptions } from '@sess/core';
-import type { RequestHandler } from 'express';
+import {
+  createSessionManager,
+  type RequestSession,
+  type Session,
+  type SessionManager,
+  type SessionOptions,
+} from '@sess/core';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { holdResponseHead } from './hold-response-head.js';
 
 declare global {
@@ -43,15 +49,30 @@ declare global {
 export function sessionMiddleware(options: SessionOptions): RequestHandler {
   const manager = createSessionManager(options);
   return function session(req, res, next) {
-    manager.load(req.headers.cookie).then((rs) => {
-      req.session = rs.session;
-      holdResponseHead(
-        res,
-        (status) => manager.commit(rs, { status }),
-        next,
-        (status) => manager.tryCommitSync(rs, { status }),
-      );
-      next();
-    }, next);
+    const cookieHeader = req.headers.cookie;
+    // Visitors without a session cookie need no promise: the handlers run in this very tick.
+    const rs = manager.tryLoadSync(cookieHeader);
+    if (rs !== undefined) {
+      start(manager, rs, req, res, next);
+      return;
+    }
+    manager.load(cookieHeader).then((loaded) => start(manager, loaded, req, res, next), next);
   };
+}
+
+/** Hands the session to the handlers; the response head is held only once the commit may have work. */
+function start(manager: SessionManager, rs: RequestSession, req: Request, res: Response, next: NextFunction): void {
+  req.session = rs.session;
+  // Snapshot now: the hold may start later, after the handler set headers of its own.
+  const headersAtLoad = res.getHeaders();
+  manager.onCommitNeeded(rs, () =>
+    holdResponseHead(
+      res,
+      (status) => manager.commit(rs, { status }),
+      (status) => manager.tryCommitSync(rs, { status }),
+      next,
+      headersAtLoad,
+    ),
+  );
+  next();
 }

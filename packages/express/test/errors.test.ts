@@ -96,6 +96,28 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
     expect(seen[0]).toMatchObject({ code: 'STORE_SAVE', status: 500, expose: false });
   });
 
+  test('a store failure while committing also drops headers the handler set before it first wrote to the session', async () => {
+    const seen: unknown[] = [];
+    const app = express();
+    app.use(sessionMiddleware({ store: new BrokenSaveStore(), key: Key.generate() }));
+    app.post('/', (req, res) => {
+      // The response is held only from the first write on; what came before is still the handler's.
+      res.cookie('theme', 'dark');
+      res.setHeader('X-Handler', 'yes');
+      req.session.insert('user', 'ferris');
+      res.send('in');
+    });
+    app.use(recordingErrorHandler(seen));
+    const server = await listen(app);
+
+    const res = await request(server.url, { method: 'POST' });
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('');
+    expect(res.headers.get('x-handler')).toBeNull();
+    expect(cookieNames(res)).toEqual([]);
+    expect(seen).toEqual([expect.objectContaining({ code: 'STORE_SAVE' })]);
+  });
+
   test("Express's default error handler shows nothing of the store", async () => {
     const app = express();
     app.use(sessionMiddleware({ store: new BrokenSaveStore(), key: Key.generate() }));
