@@ -36,6 +36,31 @@ const UNREADABLE_RECORDS: readonly (readonly [label: string, record: string])[] 
   ['a legacy record whose value is not JSON', '{"user":"ferris"}'],
 ];
 
+/**
+ * States that JSON cannot hold, which `save` and `update` must refuse with a `serialization`
+ * error rather than write something that loads back different (JSON.stringify drops `undefined`
+ * and functions and turns NaN into null) or let a raw TypeError escape. Built per test, since a
+ * cycle cannot be shared safely.
+ */
+const UNSERIALIZABLE_STATES: readonly (readonly [label: string, state: () => SessionState])[] = [
+  ['a bigint', () => unchecked({ user: 'ferris', id: 10n })],
+  [
+    'a cycle',
+    () => {
+      const state = stateOf({ user: 'ferris' });
+      return unchecked({ self: state }, state);
+    },
+  ],
+  ['an undefined value', () => unchecked({ user: 'ferris', missing: undefined })],
+  ['a function', () => unchecked({ user: 'ferris', callback: () => 'ferris' })],
+  ['a symbol', () => unchecked({ user: 'ferris', tag: Symbol('ferris') })],
+  ['NaN', () => unchecked({ user: 'ferris', count: Number.NaN })],
+  ['Infinity', () => unchecked({ user: 'ferris', limit: Number.POSITIVE_INFINITY })],
+  ['-Infinity', () => unchecked({ user: 'ferris', floor: Number.NEGATIVE_INFINITY })],
+  ['undefined inside an array', () => unchecked({ list: [1, undefined, 3] })],
+  ['NaN deep inside an object', () => unchecked({ nested: { deeper: { count: Number.NaN } } })],
+];
+
 const INVALID_TTLS: readonly number[] = [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY];
 const TTL = 60;
 
@@ -381,6 +406,31 @@ export function describeSessionStore<S extends SessionStore>(
     });
 
     describe('errors', () => {
+      it.each(UNSERIALIZABLE_STATES.map(([label, state]) => [label, state] as const))(
+        'save refuses a state holding %s with SaveError(serialization), writing nothing',
+        async (_label, state) => {
+          const before = await countOrUndefined();
+          const error = await rejectionOf(() => store.save(state(), TTL));
+          expect(error).toBeInstanceOf(SaveError);
+          expect((error as SaveError).kind).toBe('serialization');
+          await expectCount(before, 0);
+        },
+      );
+
+      it.each(UNSERIALIZABLE_STATES.map(([label, state]) => [label, state] as const))(
+        'update refuses a state holding %s with UpdateError(serialization), keeping the stored state',
+        async (_label, state) => {
+          const key = await store.save(stateOf({ user: 'ferris' }), TTL);
+          const before = await countOrUndefined();
+          const error = await rejectionOf(() => store.update(key, state(), TTL));
+          expect(error).toBeInstanceOf(UpdateError);
+          expect((error as UpdateError).kind).toBe('serialization');
+          await expectLoads(key, stateOf({ user: 'ferris' }));
+          if (expires) await expectTtlNear(key, TTL);
+          await expectCount(before, 0);
+        },
+      );
+
       itIf(expires).each(INVALID_TTLS.map((ttl) => [ttl] as const))(
         'refuses a TTL of %p with the method’s error, writing nothing',
         async (ttl) => {
@@ -450,6 +500,35 @@ export function describeSessionStore<S extends SessionStore>(
       });
     });
   }
+}
+
+/**
+ * What the promise `call` returns rejects with, or `undefined` when it resolves (which the
+ * caller's expectations then reject). A method that throws instead of returning a rejected
+ * promise breaks the contract ("all return promises"): that fails the test, saying so.
+ */
+function rejectionOf(call: () => Promise<unknown>): Promise<unknown> {
+  let promise: Promise<unknown>;
+  try {
+    promise = call();
+  } catch (error) {
+    throw new Error(`The store threw synchronously instead of returning a rejected promise: ${String(error)}`, { cause: error });
+  }
+  return promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+}
+
+/**
+ * Defines `entries` as own data properties of `target` (a new null-prototype state by default),
+ * without the JSON typing of `stateOf`: for the values a store must refuse.
+ */
+function unchecked(entries: Record<string, unknown>, target: SessionState = stateOf({})): SessionState {
+  for (const key of Object.keys(entries)) {
+    Object.defineProperty(target, key, { value: entries[key], enumerable: true, writable: true, configurable: true });
+  }
+  return target;
 }
 
 /** Stands in for `it` when a test does not apply to the store: registers nothing. */

@@ -60,6 +60,24 @@ const MALFORMED = [
   '4064 bytes',
 ].map((label) => `handles a key made of ${label} without touching other sessions`);
 
+const UNSERIALIZABLE = [
+  'a bigint',
+  'a cycle',
+  'an undefined value',
+  'a function',
+  'a symbol',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  'undefined inside an array',
+  'NaN deep inside an object',
+];
+const refusals = (labels: readonly string[]): string[] =>
+  labels.flatMap((label) => [
+    `save refuses a state holding ${label} with SaveError(serialization), writing nothing`,
+    `update refuses a state holding ${label} with UpdateError(serialization), keeping the stored state`,
+  ]);
+
 it.each<[string, string[]]>([
   ['Correct', []],
   [
@@ -83,6 +101,9 @@ it.each<[string, string[]]>([
     ],
   ],
   ['StateKeyed', ['gives equal states saved concurrently distinct keys', 'does not put the state in the key']],
+  ['Unwrapped', refusals(UNSERIALIZABLE)],
+  // JSON.stringify itself throws on bigints and cycles; everything else it silently loses.
+  ['Stringifying', refusals(UNSERIALIZABLE.filter((label) => label !== 'a bigint' && label !== 'a cycle'))],
   [
     'Latin1',
     [
