@@ -1,4 +1,4 @@
-import { createSessionManager, type Session, type SessionOptions } from '@sess/core';
+import { createSessionManager, type RequestSession, type Session, type SessionOptions } from '@sess/core';
 import type { Middleware } from 'koa';
 
 declare module 'koa' {
@@ -39,18 +39,24 @@ declare module 'koa' {
  */
 export function sessionMiddleware(options: SessionOptions): Middleware {
   const manager = createSessionManager(options);
+  // The synchronous shortcuts skip a promise for visitors without a session and for sessions
+  // that need no store call; the outcome is the same as `load`/`commit`.
+  const commit = (rs: RequestSession, status: number): string[] | Promise<string[]> =>
+    manager.tryCommitSync(rs, { status }) ?? manager.commit(rs, { status });
   return async function session(ctx, next) {
-    const rs = await manager.load(ctx.get('Cookie'));
+    const cookieHeader = ctx.get('Cookie');
+    const rs = manager.tryLoadSync(cookieHeader) ?? (await manager.load(cookieHeader));
     ctx.session = rs.session;
     try {
       await next();
     } catch (error) {
-      const cookies = await manager.commit(rs, { status: statusOf(error) });
+      const cookies = await commit(rs, statusOf(error));
       for (const cookie of cookies) ctx.append('Set-Cookie', cookie);
       keepCookiesOnError(error, cookies);
       throw error;
     }
-    for (const cookie of await manager.commit(rs, { status: ctx.status })) ctx.append('Set-Cookie', cookie);
+    const cookies = commit(rs, ctx.status);
+    for (const cookie of Array.isArray(cookies) ? cookies : await cookies) ctx.append('Set-Cookie', cookie);
   };
 }
 
