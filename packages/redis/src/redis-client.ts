@@ -37,14 +37,22 @@ export interface RedisSessionCommands {
  *
  * @example
  * ```ts
- * client.withCommandOptions({ timeout: 2000, typeMapping: {} })
+ * client.withCommandOptions({ timeout: 0, typeMapping: {}, abortSignal: AbortSignal.timeout(2000) })
  * ```
  */
 export interface RedisSessionCommandOptions {
-  /** node-redis drops a command still waiting to be written after this many milliseconds. */
+  /**
+   * node-redis drops a command still waiting to be written after this many milliseconds; the
+   * store sends `0` (no per-command timer) and bounds each call itself.
+   */
   timeout: number;
   /** Replies as strings, whatever type mapping the client was created with. */
   typeMapping: Record<string, never>;
+  /**
+   * When aborted, node-redis drops the command if it is still waiting to be written (in the
+   * offline queue, say); the store aborts it once the call has timed out.
+   */
+  abortSignal?: AbortSignal;
 }
 
 /**

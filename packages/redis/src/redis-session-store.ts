@@ -14,6 +14,7 @@ import {
 import { withDeadline } from './deadline.js';
 import { resolveRedisOptions, type RedisSessionStoreOptions } from './options.js';
 import { OwnedConnection } from './owned-connection.js';
+import { QueuedCommandExpiry } from './queued-command-expiry.js';
 import type { RedisSessionCommands } from './redis-client.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -45,8 +46,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * ```
  */
 export class RedisSessionStore implements SessionStore {
-  readonly #commands: RedisSessionCommands;
+  /** The client the store created from `url`; `undefined` with a client the caller passed in. */
   readonly #owned: OwnedConnection | undefined;
+  /** Views of the client the caller passed in; `undefined` with `url`. */
+  readonly #given: QueuedCommandExpiry | undefined;
   readonly #keyPrefix: string;
   readonly #cacheKeygen: ((sessionKey: string) => string) | undefined;
   readonly #commandTimeoutMs: number;
@@ -65,16 +68,21 @@ export class RedisSessionStore implements SessionStore {
     this.#maxSaveAttempts = config.maxSaveAttempts;
     if ('client' in config.connection) {
       this.#owned = undefined;
-      // A view with our options; the caller's client itself is left untouched. Every call is
-      // bounded by the store's own deadline, so node-redis' per-command timer is switched off.
-      this.#commands = config.connection.client.withCommandOptions({ timeout: 0, typeMapping: {} });
+      // Views with our options; the caller's client itself is left untouched. Every call is
+      // bounded by the store's own deadline, so node-redis' per-command timer is switched off;
+      // the views still drop from the client's (offline) queue a command whose call timed out.
+      this.#given = new QueuedCommandExpiry(
+        config.connection.client,
+        { timeout: 0, typeMapping: {} },
+        config.commandTimeoutMs,
+      );
     } else {
+      this.#given = undefined;
       try {
         this.#owned = new OwnedConnection(config.connection.url, config);
       } catch (error) {
         throw new SessionConfigError('url', `node-redis rejected it: ${error instanceof Error ? error.message : String(error)}`);
       }
-      this.#commands = this.#owned.commands;
     }
   }
 
@@ -212,14 +220,19 @@ export class RedisSessionStore implements SessionStore {
   async #run<T>(name: string, command: (redis: RedisSessionCommands) => Promise<T>): Promise<T> {
     if (this.#closed) throw new Error('The RedisSessionStore is closed');
     const budget = this.#commandTimeoutMs;
-    // Connected (the usual case) or the caller's client: no connection wait, no clock reads.
-    if (this.#owned === undefined || this.#owned.isReady) {
-      return withDeadline(command(this.#commands), budget, () => `Redis did not answer ${name} within ${budget} ms`);
+    // The caller's client: it connects and queues as it was configured; no connection wait.
+    if (this.#given !== undefined) {
+      return withDeadline(command(this.#given.commands()), budget, () => `Redis did not answer ${name} within ${budget} ms`);
+    }
+    const owned = this.#owned as OwnedConnection;
+    // Connected (the usual case): no connection wait, no clock reads.
+    if (owned.isReady) {
+      return withDeadline(command(owned.commands), budget, () => `Redis did not answer ${name} within ${budget} ms`);
     }
     const started = performance.now();
-    await this.#owned.ready(budget);
+    await owned.ready(budget);
     const left = Math.max(1, Math.floor(budget - (performance.now() - started)));
-    return withDeadline(command(this.#commands), left, () => `Redis did not answer ${name} within ${budget} ms`);
+    return withDeadline(command(owned.commands), left, () => `Redis did not answer ${name} within ${budget} ms`);
   }
 }
 

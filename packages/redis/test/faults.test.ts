@@ -2,7 +2,7 @@ import { SessionError } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
 import { createClient } from 'redis';
 import { startRedisServer, stopAllRedisServers, type RedisServer } from '../../../scripts/redis/redis-server.js';
-import { redisCommand } from '../../../scripts/redis/resp.js';
+import { parseInfo, redisCommand } from '../../../scripts/redis/resp.js';
 import { cookiePair, removesCookie, send, sessionKeyOf, type Reply } from './helpers/http-client.js';
 import { COOKIE, startSessionApp, type SessionApp } from './helpers/session-app.js';
 
@@ -25,6 +25,11 @@ afterAll(stopAllRedisServers);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const dbsize = async (redis: RedisServer): Promise<number> => Number(await redisCommand(redis.port, ['DBSIZE']));
 const body = (reply: Reply): unknown => JSON.parse(reply.body);
+/** How many times `command` ran on `redis` since it started, per `INFO commandstats`. */
+async function calls(redis: RedisServer, command: string): Promise<number> {
+  const stats = parseInfo(String(await redisCommand(redis.port, ['INFO', 'commandstats'])));
+  return Number(/calls=(\d+)/.exec(stats[`cmdstat_${command}`] ?? '')?.[1] ?? 0);
+}
 
 async function app(store: RedisSessionStore, beforeSlowWrite?: () => Promise<void>): Promise<SessionApp> {
   const started = await startSessionApp({ store, beforeSlowWrite });
@@ -231,6 +236,44 @@ describe('RedisSessionStore when Redis fails', () => {
     const back = await until200(() => send(site.url, { cookie }), 5000);
     expect(back.status).toBe(200);
     expect(body(back)).toEqual({ user: null, counter: 0 });
+  }, 30_000);
+
+  it('drops the commands a given client queued while Redis was down, so none of them runs late once it is back', async () => {
+    let redis = await server(7015);
+    // node-redis' defaults: the offline queue is on, so commands sent while disconnected wait in
+    // the client for the next connection.
+    const client = createClient({ url: redis.url, socket: { reconnectStrategy: 100 } });
+    client.on('error', () => undefined);
+    await client.connect();
+    running.push({ close: async () => client.destroy() });
+    const store = new RedisSessionStore({ client, commandTimeoutMs: TIMEOUT_MS });
+    running.push({ close: () => store.close() });
+    const key = await store.save({ user: 'ferris' }, 60);
+
+    await redis.kill();
+    const started = performance.now();
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => store.save({ stale: i }, 60).catch((error: unknown) => error)),
+      ...Array.from({ length: 20 }, (_, i) => store.update(key, { stale: i }, 60).catch((error: unknown) => error)),
+    ]);
+    expect(performance.now() - started).toBeLessThan(FAIL_WITHIN_MS);
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'other' });
+
+    // Back, empty, after the store gave up on those calls. Had their SETs stayed in the client's
+    // queue (unbounded while Redis is down), the client would send them on reconnecting: saves
+    // nobody holds a key to, and updates writing a state the user may have changed since.
+    await sleep(TIMEOUT_MS);
+    redis = await server(7015);
+    // Queued behind anything still in the client's queue: once it answers, all of that has run.
+    expect(await client.ping()).toBe('PONG');
+    expect(await calls(redis, 'set')).toBe(0);
+    expect(await dbsize(redis)).toBe(0);
+
+    // And the store works again on the same client.
+    const fresh = await store.save({ user: 'ferris' }, 60);
+    expect(await store.load(fresh)).toEqual({ user: 'ferris' });
+    expect(await calls(redis, 'set')).toBe(1);
+    expect(await dbsize(redis)).toBe(1);
   }, 30_000);
 
   it('never lets a slow writing request undo a logout made meanwhile', async () => {
