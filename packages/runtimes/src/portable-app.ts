@@ -5,10 +5,12 @@ import { getRuntimeKey } from 'hono/adapter';
 
 /**
  * The app every runtime serves in the runtime test: the Hono demo (`examples/hono`'s
- * `createApp`: counter, login that renews, logout that purges) mounted twice:
+ * `createApp`: counter, login that renews, logout that purges) mounted three times:
  *
  * - `/cookie`: `CookieSessionStore`, encrypted cookies (`private`). The state travels in the
  *   cookie, so a cookie sealed on one runtime opens on any other that has the same key.
+ * - `/signed`: `CookieSessionStore`, signed cookies (`signed`): the same, with HMAC-SHA256
+ *   instead of AES-256-GCM, so both sealing modes are checked across runtimes.
  * - `/memory`: `MemorySessionStore`, signed cookies (`signed`). The state stays in this process
  *   (one isolate for workerd), so a renewed or purged session's old cookie opens nothing.
  *
@@ -33,6 +35,10 @@ export function createPortableApp(sessionKeyBase64: string): Hono {
   });
   // Each mount scopes its cookie to its own path, so a browser keeps the two sessions apart.
   app.route('/cookie', createApp({ store: new CookieSessionStore(), key, cookie: { path: '/cookie' } }));
+  app.route(
+    '/signed',
+    createApp({ store: new CookieSessionStore(), key, cookie: { path: '/signed', contentSecurity: 'signed' } }),
+  );
   app.route(
     '/memory',
     createApp({ store: new MemorySessionStore(), key, cookie: { path: '/memory', contentSecurity: 'signed' } }),

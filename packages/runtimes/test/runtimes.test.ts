@@ -226,13 +226,23 @@ describe.each(RUNTIMES)('%s', (runtime) => {
 
 const PAIRS = RUNTIMES.flatMap((from) => RUNTIMES.filter((to) => to !== from).map((to) => [from, to] as const));
 
-describe('across runtimes (cookie store, same key)', () => {
-  test.each(PAIRS)('%s → %s: a cookie sealed on the first opens on the second', async (from, to) => {
-    const sealer = browser(from, '/cookie');
+// Both sealing modes travel between runtimes: the cookie store keeps the state in the cookie, so
+// only the shared key decides whether another runtime opens it.
+const CROSS_RUNTIME_MOUNTS: readonly { label: string; mount: string; contentSecurity: ContentSecurity }[] = [
+  { label: 'cookie store, private', mount: '/cookie', contentSecurity: 'private' },
+  { label: 'cookie store, signed', mount: '/signed', contentSecurity: 'signed' },
+];
+
+describe.each(CROSS_RUNTIME_MOUNTS)('across runtimes ($label, same key)', ({ label, mount, contentSecurity }) => {
+  test.each(PAIRS)(`%s → %s: a cookie sealed on the first opens on the second (${label})`, async (from, to) => {
+    const sealer = browser(from, mount);
     await sealer.go('/counter', {});
     await sealer.go('/login', { user: `sealed on ${from}` });
+    // The mount seals as it says: a signed cookie carries its state in clear after the MAC, an
+    // encrypted one does not.
+    expect(decodeURIComponent(sealer.cookie!).includes(`sealed on ${from}`)).toBe(contentSecurity === 'signed');
 
-    const opener = browser(to, '/cookie');
+    const opener = browser(to, mount);
     opener.cookie = sealer.cookie;
     const page = await opener.page();
     expect(page).toMatchObject({ counter: 1, user: `sealed on ${from}`, status: 'unchanged' });
