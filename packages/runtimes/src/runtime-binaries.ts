@@ -9,12 +9,13 @@ export type RuntimeName = 'node' | 'bun' | 'deno' | 'workerd';
  * The executable of each runtime, from the npm packages `bun`, `deno` and `workerd` (Node is
  * the one running this code).
  *
- * The binaries are taken from each package's platform package (its optional dependency), not
- * from `node_modules/.bin`: pnpm does not run the `bun` package's postinstall unless the
- * workspace allows it, and without it `.bin/bun` is a stub that prints an error. When the
- * postinstall did run, it has moved Bun's binary into the `bun` package itself, so that is
- * where it is found then. The deno and workerd bins are Node launchers; starting the binary
- * itself means signals reach the runtime directly.
+ * The binaries themselves, not `node_modules/.bin`'s entries, which are pnpm's shell shims
+ * around a Node launcher (deno, workerd) or around the binary (bun): starting the binary
+ * directly means signals reach the runtime, not a wrapper. Deno's is in its platform package
+ * (an optional dependency of `deno`). Bun's is wherever the `bun` package's postinstall left
+ * it: that script, which pnpm-workspace.yaml allows to run, moves the platform package's
+ * binary over the `bun` package's own `bin/bun.exe`; without it (`--ignore-scripts`), the
+ * binary is still in the platform package.
  *
  * @param runtime which runtime
  * @param packageDir a directory whose package.json depends on `bun`, `deno` and `workerd`
@@ -46,14 +47,15 @@ export function runtimeBinary(runtime: RuntimeName, packageDir: string): string 
   const binary = path.join(dir, runtime === 'bun' ? 'bin/bun' : 'deno');
   if (existsSync(binary)) return binary;
   if (runtime === 'bun') {
-    // Bun's postinstall renames the platform binary over the package's own bin/bun.exe stub.
+    // After Bun's postinstall: the platform binary was moved over the package's bin/bun.exe,
+    // which before that is a small placeholder script.
     const moved = path.join(path.dirname(fromPackage.resolve('bun/package.json')), 'bin/bun.exe');
     if (existsSync(moved) && statSync(moved).size > STUB_MAX_BYTES) return moved;
   }
   throw new Error(`${runtime}: ${binary} is missing from ${platformPackage}; reinstall it with \`pnpm install --force\``);
 }
 
-// bun's bin/bun.exe stub is a shell script of a few hundred bytes; the real binary is ~100 MB.
+// bun's bin/bun.exe placeholder is a script of a few hundred bytes; the real binary is ~100 MB.
 const STUB_MAX_BYTES = 64 * 1024;
 
 /**
