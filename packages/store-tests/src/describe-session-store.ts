@@ -69,8 +69,9 @@ const TTL = 60;
  * check the whole contract of `@sess/core` — round trips of every JSON type, `__proto__` keys
  * kept as data, copies rather than aliases, TTLs honoured (and written with the value, when the
  * fixture can look), `update` of a missing record returning `null` without recreating it,
- * `delete`, unknown and malformed keys, unreadable records, distinct keys for concurrent saves,
- * and errors of the right kind. Call it at the top level of a test file.
+ * `delete` reporting whether it removed a record, unknown and malformed keys, unreadable records,
+ * distinct keys for concurrent saves, states JSON cannot hold refused with a `serialization`
+ * error, and errors of the right kind. Call it at the top level of a test file.
  *
  * `factory` runs before every test (a fresh store each time) and the fixture's `teardown` after
  * it. Every test title starts with `name`.
