@@ -3,6 +3,7 @@ import {
   generateSessionKey,
   LoadError,
   SaveError,
+  SessionConfigError,
   UpdateError,
   type SessionState,
 } from '../src/index.js';
@@ -70,6 +71,25 @@ describe('CookieSessionStore', () => {
     const error = (await new CookieSessionStore().load('secret-looking-text').catch((e: unknown) => e)) as LoadError;
     expect(error.message).not.toContain('secret-looking-text');
     expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  test('takes no options: one passed anyway is a SessionConfigError naming it, not silently ignored', () => {
+    const construct = CookieSessionStore as unknown as new (options?: unknown) => CookieSessionStore;
+    const thrown = (options: unknown): SessionConfigError => {
+      let error: unknown;
+      try {
+        new construct(options);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(SessionConfigError);
+      return error as SessionConfigError;
+    };
+    expect(thrown({ maxAge: 3600 }).option).toBe('maxAge');
+    expect(thrown(null).option).toBe('options');
+    expect(thrown('secret').option).toBe('options');
+    expect(new construct(undefined)).toBeInstanceOf(CookieSessionStore);
+    expect(new construct({})).toBeInstanceOf(CookieSessionStore);
   });
 
   test('updateTtl and delete are no-ops that resolve', async () => {

@@ -1,4 +1,4 @@
-import { LoadError, SaveError, storeErrorKind, UpdateError } from '../errors.js';
+import { LoadError, SaveError, SessionConfigError, storeErrorKind, UpdateError } from '../errors.js';
 import type { SessionState } from '../json.js';
 import { isValidSessionKey, SESSION_KEY_MAX_BYTES, type SessionKey } from '../session-key.js';
 import type { SessionStore } from '../session-store.js';
@@ -23,6 +23,25 @@ import { utf8ByteLength } from '../utf8.js';
  * ```
  */
 export class CookieSessionStore implements SessionStore {
+  /**
+   * Takes no options: the cookie's attributes and lifetime are `createSessionManager`'s `cookie`
+   * and `lifecycle` options. An option passed anyway (say `{ maxAge }`, from another library)
+   * throws `SessionConfigError` naming it rather than being silently ignored.
+   */
+  constructor(options?: Record<string, never>) {
+    if (options === undefined) return;
+    if (typeof options !== 'object' || options === null) {
+      throw new SessionConfigError('options', 'CookieSessionStore takes no options');
+    }
+    const [name] = Object.keys(options);
+    if (name !== undefined) {
+      throw new SessionConfigError(
+        name,
+        'is not an option: CookieSessionStore takes none; the cookie is set by the cookie and lifecycle options of createSessionManager/sessionMiddleware',
+      );
+    }
+  }
+
   /** Decodes the state carried by the cookie; anything undecodable is a `deserialization` error. */
   async load(key: SessionKey): Promise<SessionState | null> {
     try {
