@@ -1,10 +1,13 @@
 import { sessionMiddleware, type SessionOptions } from '@sess/express';
 import express, { type Express } from 'express';
 import { page } from './page.js';
+import { pageAfter, reportedStatus } from './reported-status.js';
 
 /**
  * The demo app on Express: a visit counter, a login that renews the session and a logout that
- * purges it. Exported so tests (and browser tests) can start it on any port.
+ * purges it. Each action redirects to the page with the status its request ended in
+ * (`/?status=changed`), which the page shows after validating it. Exported so tests (and
+ * browser tests) can start it on any port.
  *
  * @example
  * ```ts
@@ -17,12 +20,12 @@ export function createApp(options: SessionOptions): Express {
   app.use(express.urlencoded({ extended: false, limit: '10kb' }));
 
   app.get('/', (req, res) => {
-    res.type('html').send(page(req.session));
+    res.type('html').send(page(req.session, reportedStatus(req.query.status)));
   });
 
   app.post('/counter', (req, res) => {
     req.session.updateOr('counter', 1, (n: number) => n + 1);
-    res.redirect(303, '/');
+    res.redirect(303, pageAfter(req.session.status));
   });
 
   app.post('/login', (req, res) => {
@@ -34,13 +37,13 @@ export function createApp(options: SessionOptions): Express {
     req.session.insert('user', user);
     // New privileges, new session key: an attacker who planted the old cookie gains nothing.
     req.session.renew();
-    res.redirect(303, '/');
+    res.redirect(303, pageAfter(req.session.status));
   });
 
   app.post('/logout', (req, res) => {
     // Deletes the state server-side and clears the cookie.
     req.session.purge();
-    res.redirect(303, '/');
+    res.redirect(303, pageAfter(req.session.status));
   });
 
   return app;

@@ -1,11 +1,14 @@
 import { sessionMiddleware, type SessionOptions, type SessionVariables } from '@sess/hono';
 import { Hono } from 'hono';
 import { page } from './page.js';
+import { pageAfter, reportedStatus } from './reported-status.js';
 
 /**
  * The demo app on Hono: a visit counter, a login that renews the session and a logout that
- * purges it. Exported so tests (and browser tests) can serve it on any port, or call
- * `app.request()` without a server. `heading` names the runtime in the Bun, Deno and Workers examples.
+ * purges it. Each action redirects to the page with the status its request ended in
+ * (`/?status=changed`), which the page shows after validating it. Exported so tests (and
+ * browser tests) can serve it on any port, or call `app.request()` without a server.
+ * `heading` names the runtime in the Bun, Deno and Workers examples.
  *
  * @example
  * ```ts
@@ -16,11 +19,12 @@ export function createApp(options: SessionOptions, heading?: string): Hono<{ Var
   const app = new Hono<{ Variables: SessionVariables }>();
   app.use(sessionMiddleware(options));
 
-  app.get('/', (c) => c.html(page(c.get('session'), heading)));
+  app.get('/', (c) => c.html(page(c.get('session'), reportedStatus(c.req.queries('status')), heading)));
 
   app.post('/counter', (c) => {
-    c.get('session').updateOr('counter', 1, (n: number) => n + 1);
-    return c.redirect('/', 303);
+    const session = c.get('session');
+    session.updateOr('counter', 1, (n: number) => n + 1);
+    return c.redirect(pageAfter(session.status), 303);
   });
 
   app.post('/login', async (c) => {
@@ -31,13 +35,14 @@ export function createApp(options: SessionOptions, heading?: string): Hono<{ Var
     session.insert('user', name);
     // New privileges, new session key: an attacker who planted the old cookie gains nothing.
     session.renew();
-    return c.redirect('/', 303);
+    return c.redirect(pageAfter(session.status), 303);
   });
 
   app.post('/logout', (c) => {
     // Deletes the state server-side and clears the cookie.
-    c.get('session').purge();
-    return c.redirect('/', 303);
+    const session = c.get('session');
+    session.purge();
+    return c.redirect(pageAfter(session.status), 303);
   });
 
   return app;

@@ -68,10 +68,22 @@ function browser(base: string) {
       }
       return res;
     },
-    async page() {
-      const html = await (await this.go('/')).text();
+    /** Loads the page (by default `/`, or where an action redirected) and reads what it shows. */
+    async page(path = '/') {
+      const html = await (await this.go(path)).text();
       const text = (id: string) => new RegExp(`id="${id}">([^<]*)<`).exec(html)?.[1];
-      return { counter: Number(text('counter')), user: text('user-name'), status: text('status'), canLogIn: html.includes('id="login"') };
+      return {
+        counter: Number(text('counter')),
+        user: text('user-name'),
+        status: text('status'),
+        lastStatus: text('last-status'),
+        canLogIn: html.includes('id="login"'),
+      };
+    },
+    /** The page an action's 303 leads to. */
+    async follow(res: Response) {
+      expect(res.status).toBe(303);
+      return this.page(res.headers.get('location')!);
     },
   };
 }
@@ -89,20 +101,21 @@ describe.each([
     expect(home.headers.get('content-type')).toMatch(/text\/html/);
     // A visitor who has not done anything gets no cookie.
     expect(home.headers.getSetCookie()).toEqual([]);
-    expect(await b.page()).toEqual({ counter: 0, user: undefined, status: 'unchanged', canLogIn: true });
+    expect(await b.page()).toEqual({ counter: 0, user: undefined, status: 'unchanged', lastStatus: undefined, canLogIn: true });
 
+    // Each action redirects with the status its own request ended in; the page's request only reads.
     const increment = await b.go('/counter', {});
-    expect(increment.status).toBe(303);
-    expect(increment.headers.get('location')).toBe('/');
+    expect(increment.headers.get('location')).toBe('/?status=changed');
+    expect(await b.follow(increment)).toEqual({ counter: 1, user: undefined, status: 'unchanged', lastStatus: 'changed', canLogIn: true });
     await b.go('/counter', {});
     expect((await b.page()).counter).toBe(2);
     const beforeLogin = b.cookie;
 
     const login = await b.go('/login', { user: 'ferris <3' });
-    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/?status=renewed');
     expect(b.cookie).toBeDefined();
     expect(b.cookie).not.toBe(beforeLogin);
-    expect(await b.page()).toMatchObject({ counter: 2, user: 'ferris &#60;3', canLogIn: false });
+    expect(await b.follow(login)).toEqual({ counter: 2, user: 'ferris &#60;3', status: 'unchanged', lastStatus: 'renewed', canLogIn: false });
 
     // The pre-login cookie: dead with Redis (renewed away), still the anonymous state in a cookie store.
     const stale = browser(base);
@@ -111,14 +124,29 @@ describe.each([
 
     const afterLogin = b.cookie;
     const logout = await b.go('/logout', {});
-    expect(logout.status).toBe(303);
+    expect(logout.headers.get('location')).toBe('/?status=purged');
     expect(logout.headers.getSetCookie().some((header) => /^id=;.*Max-Age=0/i.test(header))).toBe(true);
-    expect(await b.page()).toEqual({ counter: 0, user: undefined, status: 'unchanged', canLogIn: true });
+    expect(await b.follow(logout)).toEqual({ counter: 0, user: undefined, status: 'unchanged', lastStatus: 'purged', canLogIn: true });
 
     // Replaying the logged-in cookie after logout: Redis has deleted the state.
     const replay = browser(base);
     replay.cookie = afterLogin;
     expect((await replay.page()).user).toBe(invalidates ? undefined : 'ferris &#60;3');
+  });
+
+  test('the page shows a status from its query only when it is a SessionStatus', async () => {
+    const b = browser(await start(store()));
+    for (const status of ['changed', 'renewed', 'purged', 'unchanged']) {
+      expect((await b.page(`/?status=${status}`)).lastStatus).toBe(status);
+    }
+    for (const query of ['status=%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'status=Renewed', 'status=__proto__', 'status=toString', 'status=changed&status=purged', 'status=']) {
+      const res = await b.go(`/?${query}`);
+      const html = await res.text();
+      expect(res.status).toBe(200);
+      expect(html).toContain('id="status">unchanged<');
+      expect(html).not.toContain('id="last-status"');
+      expect(html).not.toContain('<script');
+    }
   });
 
   test('a login without a name is refused', async () => {

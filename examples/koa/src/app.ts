@@ -2,10 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { sessionMiddleware, type SessionOptions } from '@sess/koa';
 import Koa from 'koa';
 import { page } from './page.js';
+import { pageAfter, reportedStatus } from './reported-status.js';
 
 /**
  * The demo app on Koa: a visit counter, a login that renews the session and a logout that
- * purges it. Exported so tests (and browser tests) can start it on any port.
+ * purges it. Each action redirects to the page with the status its request ended in
+ * (`/?status=changed`), which the page shows after validating it. Exported so tests (and
+ * browser tests) can start it on any port.
  *
  * @example
  * ```ts
@@ -21,7 +24,7 @@ export function createApp(options: SessionOptions): Koa {
     switch (`${ctx.method} ${ctx.path}`) {
       case 'GET /':
         ctx.type = 'html';
-        ctx.body = page(ctx.session);
+        ctx.body = page(ctx.session, reportedStatus(ctx.query.status));
         return;
       case 'POST /counter':
         ctx.session.updateOr('counter', 1, (n: number) => n + 1);
@@ -45,7 +48,7 @@ export function createApp(options: SessionOptions): Koa {
 }
 
 function seeOther(ctx: Koa.Context): void {
-  ctx.redirect('/');
+  ctx.redirect(pageAfter(ctx.session.status));
   ctx.status = 303;
 }
 

@@ -5,7 +5,7 @@ import { Key } from '@sess/core';
 import { freePort } from '../src/free-port.js';
 import { runtimePackageVersion, type RuntimeName } from '../src/runtime-binaries.js';
 import { startServer, type RunningServer } from '../src/server-process.js';
-import { Browser } from './browser.js';
+import { Browser, type Visit } from './browser.js';
 import { sealCookie } from './seal.js';
 
 // Runs each example's own `start` script, as `pnpm start` would (`sh -c <script>` with the
@@ -107,15 +107,21 @@ describe.each(EXAMPLES)('$folder', ({ runtime, folder, heading, banner }) => {
 
   test(`${runtime}: the ${folder} demo counts, logs in (renew) and logs out (purge)`, async () => {
     const b = new Browser(server(runtime).baseUrl, '');
-    expect((await b.go('/counter', {})).status).toBe(303);
+    // Each action redirects to the page with the status its request ended in, which the page shows.
+    const reportedAfter = async ({ status, location }: Visit): Promise<string | undefined> => {
+      expect(status).toBe(303);
+      return /id="last-status">([^<]*)</.exec((await b.go(location!)).body)?.[1];
+    };
+    expect(await reportedAfter(await b.go('/counter', {}))).toBe('changed');
     expect(b.cookie).toBeDefined();
     expect(await b.page()).toMatchObject({ counter: 1, status: 'unchanged' });
     const anonymous = b.cookie;
-    await b.go('/login', { user: 'ferris' });
+    expect(await reportedAfter(await b.go('/login', { user: 'ferris' }))).toBe('renewed');
     expect(b.cookie).not.toBe(anonymous);
     expect(await b.page()).toMatchObject({ counter: 1, user: 'ferris', canLogIn: false });
     const logout = await b.go('/logout', {});
     expect(logout.sessionCookies[0]).toMatch(/^id=;.*Max-Age=0/);
+    expect(await reportedAfter(logout)).toBe('purged');
     expect(b.cookie).toBeUndefined();
     expect(await b.page()).toMatchObject({ counter: 0, user: undefined, canLogIn: true });
   });

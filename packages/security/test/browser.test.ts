@@ -68,6 +68,9 @@ describe.each(FRAMEWORKS)('$name example in Chromium', ({ name, listener }) => {
 
       await submit(page, '#increment');
       expect(await text('#counter')).toBe('1');
+      // The page reports the status the action's request ended in; its own request only reads.
+      expect(await text('#last-status')).toBe('changed');
+      expect(await text('#status')).toBe('unchanged');
       const first = await sessionCookie();
       expect(first).toBeDefined();
       await shot('increment');
@@ -82,6 +85,7 @@ describe.each(FRAMEWORKS)('$name example in Chromium', ({ name, listener }) => {
       await submit(page, '#login');
       expect(await text('#user-name')).toBe('ferris');
       expect(await text('#counter')).toBe('1');
+      expect(await text('#last-status')).toBe('renewed');
       const renewed = await sessionCookie();
       // renew(): a new session key, so a new cookie value.
       expect(renewed?.value).toBeDefined();
@@ -107,6 +111,7 @@ describe.each(FRAMEWORKS)('$name example in Chromium', ({ name, listener }) => {
       expect(await page.locator('#login').count()).toBe(1);
       expect(await page.locator('#user-name').count()).toBe(0);
       expect(await text('#counter')).toBe('0');
+      expect(await text('#last-status')).toBe('purged');
       expect((await held()).size).toBe(0);
       await shot('logout');
 
