@@ -1,5 +1,5 @@
 import { createClient } from 'redis';
-import { withDeadline } from './deadline.js';
+import { RedisTimeoutError, withDeadline } from './deadline.js';
 import type { RedisSessionCommands } from './redis-client.js';
 
 /**
@@ -50,50 +50,64 @@ export interface OwnedConnectionOptions {
 
 /**
  * The client a store creates from a URL, and owns: it connects on first use, reconnects forever
- * with capped backoff, and fails fast while Redis is known to be down.
+ * with capped backoff, and fails fast while Redis is known to be down or unresponsive.
  *
  * - No offline queue: while disconnected a command is refused at once, so requests during an
  *   outage fail quickly instead of piling up and running late, after the user has moved on.
+ * - A connection that stops answering is replaced. node-redis only notices a dead connection
+ *   when the socket errors, which for a frozen server or a half-open link (a host gone without a
+ *   FIN or RST) takes until the kernel gives up, minutes later, if ever: meanwhile every request
+ *   would wait its whole deadline and the command queue would fill. So when a command sent on a
+ *   connection that was up gets no reply within its deadline, the store destroys that client
+ *   (every command in flight on it fails at once) and connects a new one, which is on probation:
+ *   requests fail at once, without waiting, until the new connection has answered a `PING`; a
+ *   connection that stays silent for `commandTimeoutMs` after connecting is replaced again.
  * - An `'error'` listener is always attached: Node.js would otherwise end the process on the
  *   first connection error. Errors go to `onError`, if given, and nowhere else.
  */
 export class OwnedConnection {
-  /** The client's commands. Call {@link OwnedConnection.ready} first. */
-  readonly commands: RedisSessionCommands;
-  readonly #client: OwnedClient;
+  readonly #url: string;
+  readonly #options: OwnedConnectionOptions;
+  /** The current client; replaced, never reused, when its connection stops answering. */
+  #client: OwnedClient;
   #started = false;
   #closed = false;
-  /** The last connection error, until the next successful connection. */
+  /** The last connection error (or silence), until a connection is usable again. */
   #unreachable: Error | undefined;
+  /** The current client's socket is connected and has not failed since. */
+  #socketUp = false;
+  /** The current client replaced one that stopped answering and has not answered a `PING` yet. */
+  #probation = false;
+  /** Replaces a client on probation whose connection stays silent. */
+  #probationTimer: ReturnType<typeof setTimeout> | undefined;
   /** Settles at the next `ready` or `error` event; shared by every caller waiting to connect. */
   #next: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(url: string, options: OwnedConnectionOptions) {
-    const client = createOwnedClient(url, options);
-    client.on('error', (error: Error) => {
-      if (!client.isReady) {
-        this.#unreachable = error;
-        this.#settle(error);
-      }
-      if (options.onError !== undefined) {
-        try {
-          options.onError(error);
-        } catch {
-          // onError is documented not to throw; a failing logger must not crash the process.
-        }
-      }
-    });
-    client.on('ready', () => {
-      this.#unreachable = undefined;
-      this.#settle(undefined);
-    });
-    this.#client = client;
-    this.commands = client;
+    this.#url = url;
+    this.#options = options;
+    this.#client = this.#create();
   }
 
-  /** Whether commands can be sent right now (connected and not closed), without waiting on `ready`. */
+  /** The current client's commands. Call {@link OwnedConnection.ready} first. */
+  get commands(): RedisSessionCommands {
+    return this.#client;
+  }
+
+  /** Whether commands can be sent right now (connected, answering, not closed), without waiting on `ready`. */
   get isReady(): boolean {
-    return !this.#closed && this.#client.isReady;
+    return !this.#closed && !this.#probation && this.#client.isReady;
+  }
+
+  /**
+   * Tells the connection that a command sent through `commands` (the `commands` of that moment)
+   * got no reply within its deadline. If that client's socket is still up, the server or the
+   * link is unresponsive: the client is replaced (see the class description). Otherwise, or if
+   * it was replaced already, this does nothing: node-redis is reconnecting by itself.
+   */
+  unresponsive(commands: RedisSessionCommands, waitedMs: number): void {
+    if (this.#closed || commands !== this.#client || !this.#socketUp) return;
+    this.#replace(new RedisTimeoutError(`Redis did not answer within ${waitedMs} ms; the store is reconnecting`));
   }
 
   /**
@@ -103,7 +117,7 @@ export class OwnedConnection {
    */
   async ready(budgetMs: number): Promise<void> {
     if (this.#closed) throw new Error('The RedisSessionStore is closed');
-    if (this.#client.isReady) return;
+    if (this.isReady) return;
     if (!this.#started) {
       this.#started = true;
       // Retries forever in the background; its errors reach waiters through the 'error' event.
@@ -124,13 +138,18 @@ export class OwnedConnection {
       promise.catch(() => undefined);
       this.#next = { promise, resolve, reject };
     }
-    await withDeadline(this.#next.promise, budgetMs, () => `Redis did not accept a connection within ${budgetMs} ms`);
+    const client = this.#client;
+    // Connected but the handshake unanswered: as silent as a command left without a reply.
+    await withDeadline(this.#next.promise, budgetMs, () => `Redis did not accept a connection within ${budgetMs} ms`, () =>
+      this.unresponsive(client, budgetMs),
+    );
   }
 
   /** Closes the client: gracefully within `budgetMs`, then by force. Idempotent. */
   async close(budgetMs: number): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#probationTimer);
     this.#settle(new Error('The RedisSessionStore was closed'));
     // Never connected: nothing to release.
     if (!this.#client.isOpen) return;
@@ -139,6 +158,81 @@ export class OwnedConnection {
     } catch {
       this.#client.destroy();
     }
+  }
+
+  #create(): OwnedClient {
+    const client = createOwnedClient(this.#url, this.#options);
+    // Events of a client already replaced change nothing; its errors are still reported.
+    const current = (): boolean => client === this.#client && !this.#closed;
+    client.on('error', (error: Error) => {
+      if (current()) {
+        this.#socketUp = false;
+        clearTimeout(this.#probationTimer);
+        if (!client.isReady) {
+          this.#unreachable = error;
+          this.#settle(error);
+        }
+      }
+      if (this.#options.onError !== undefined) {
+        try {
+          this.#options.onError(error);
+        } catch {
+          // onError is documented not to throw; a failing logger must not crash the process.
+        }
+      }
+    });
+    client.on('connect', () => {
+      if (!current()) return;
+      this.#socketUp = true;
+      if (!this.#probation) return;
+      clearTimeout(this.#probationTimer);
+      const silentMs = this.#options.commandTimeoutMs;
+      this.#probationTimer = setTimeout(() => {
+        if (current() && this.#probation && this.#socketUp) {
+          this.#replace(new RedisTimeoutError(`Redis accepted a connection but did not answer within ${silentMs} ms`));
+        }
+      }, silentMs);
+      this.#probationTimer.unref();
+    });
+    client.on('ready', () => {
+      if (!current()) return;
+      if (!this.#probation) {
+        this.#usable();
+        return;
+      }
+      // A PING answered on this very connection proves the server answers again. A failure
+      // needs no handling: the probation timer or the next 'error' takes over.
+      client.ping().then(
+        () => {
+          if (current() && this.#probation) this.#usable();
+        },
+        () => undefined,
+      );
+    });
+    return client;
+  }
+
+  /** Swaps in a fresh client for one whose connection stopped answering. */
+  #replace(cause: Error): void {
+    const old = this.#client;
+    this.#probation = true;
+    this.#socketUp = false;
+    clearTimeout(this.#probationTimer);
+    // Calls from now on fail at once (ready() rejects with it) until the new client answers.
+    this.#unreachable = cause;
+    this.#settle(cause);
+    this.#client = this.#create();
+    // Rejects every command still waiting on the old connection: their calls fail now rather
+    // than at their own deadlines, and nothing stays queued on a connection nobody reads.
+    old.destroy();
+    this.#client.connect().catch(() => undefined);
+  }
+
+  #usable(): void {
+    this.#probation = false;
+    clearTimeout(this.#probationTimer);
+    this.#unreachable = undefined;
+    this.#settle(undefined);
   }
 
   #settle(error: Error | undefined): void {

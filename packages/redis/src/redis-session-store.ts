@@ -219,20 +219,27 @@ export class RedisSessionStore implements SessionStore {
   /** Runs one command within `commandTimeoutMs`, connecting first if the store owns its client. */
   async #run<T>(name: string, command: (redis: RedisSessionCommands) => Promise<T>): Promise<T> {
     if (this.#closed) throw new Error('The RedisSessionStore is closed');
-    const budget = this.#commandTimeoutMs;
+    let budget = this.#commandTimeoutMs;
     // The caller's client: it connects and queues as it was configured; no connection wait.
     if (this.#given !== undefined) {
       return withDeadline(command(this.#given.commands()), budget, () => `Redis did not answer ${name} within ${budget} ms`);
     }
     const owned = this.#owned as OwnedConnection;
     // Connected (the usual case): no connection wait, no clock reads.
-    if (owned.isReady) {
-      return withDeadline(command(owned.commands), budget, () => `Redis did not answer ${name} within ${budget} ms`);
+    if (!owned.isReady) {
+      const started = performance.now();
+      await owned.ready(budget);
+      budget = Math.max(1, Math.floor(budget - (performance.now() - started)));
     }
-    const started = performance.now();
-    await owned.ready(budget);
-    const left = Math.max(1, Math.floor(budget - (performance.now() - started)));
-    return withDeadline(command(owned.commands), left, () => `Redis did not answer ${name} within ${budget} ms`);
+    const commands = owned.commands;
+    // No reply in time on a connection that is up: the owned connection replaces it, so later
+    // calls fail at once instead of each waiting its whole deadline (owned-connection.ts).
+    return withDeadline(
+      command(commands),
+      budget,
+      () => `Redis did not answer ${name} within ${this.#commandTimeoutMs} ms`,
+      () => owned.unresponsive(commands, this.#commandTimeoutMs),
+    );
   }
 }
 

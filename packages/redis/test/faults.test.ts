@@ -177,7 +177,7 @@ describe('RedisSessionStore when Redis fails', () => {
     expect(body(await send(site.url, { cookie: newCookie }))).toEqual({ user: null, counter: 1 });
   }, 30_000);
 
-  it('bounds every request by commandTimeoutMs on a client it was given, even when Redis hangs', async () => {
+  it('bounds every request by commandTimeoutMs when Redis hangs, and with a client it owns fails fast until Redis answers again', async () => {
     const redis = await server(7012);
     const client = createClient({ url: redis.url });
     client.on('error', () => undefined);
@@ -186,6 +186,10 @@ describe('RedisSessionStore when Redis fails', () => {
     const store = new RedisSessionStore({ client, commandTimeoutMs: TIMEOUT_MS });
     const site = await app(store);
     const cookie = await login(site.url);
+    // A store that owns its client, connected and serving before Redis freezes.
+    const serving = new RedisSessionStore({ url: redis.url, commandTimeoutMs: TIMEOUT_MS, connectTimeoutMs: TIMEOUT_MS });
+    const servingSite = await app(serving);
+    const servingCookie = await login(servingSite.url);
 
     // Frozen: the connection stays open, commands are written, no reply ever comes.
     redis.pause();
@@ -203,6 +207,30 @@ describe('RedisSessionStore when Redis fails', () => {
     const causes = site.failures.map((failure) => ((failure as Error).cause as Error).cause as Error);
     for (const cause of causes) expect(cause.name).toBe('RedisTimeoutError');
 
+    // The store that owns its client: the first requests wait out the deadline, which tells it
+    // its connection went silent; it replaces the connection and, until Redis answers a PING
+    // again, fails later requests at once instead of letting each wait its whole deadline.
+    const firstWave = await Promise.all(Array.from({ length: 4 }, () => send(servingSite.url, { cookie: servingCookie })));
+    for (const reply of firstWave) {
+      expectOpaque500(reply);
+      expect(reply.ms).toBeGreaterThanOrEqual(TIMEOUT_MS * 0.8);
+    }
+    // Over several commandTimeoutMs, during which the silent replacement connections are
+    // themselves replaced: every request still fails fast.
+    for (let wave = 0; wave < 4; wave++) {
+      const replies = await Promise.all([
+        ...Array.from({ length: 3 }, () => send(servingSite.url, { cookie: servingCookie })),
+        send(`${servingSite.url}/inc`, { method: 'POST', cookie: servingCookie }),
+        send(`${servingSite.url}/inc`, { method: 'POST' }),
+      ]);
+      for (const reply of replies) {
+        expectOpaque500(reply);
+        expect(reply.ms).toBeLessThan(TIMEOUT_MS / 2);
+      }
+      await sleep(TIMEOUT_MS / 2);
+    }
+    expectOpaqueFailures(servingSite.failures);
+
     // A store that owns its client and first connects to the frozen server: the connection is
     // accepted by the kernel but the handshake never answered, and the deadline still holds.
     const owned = new RedisSessionStore({ url: redis.url, commandTimeoutMs: TIMEOUT_MS, connectTimeoutMs: TIMEOUT_MS });
@@ -210,8 +238,19 @@ describe('RedisSessionStore when Redis fails', () => {
     const started = performance.now();
     await expect(owned.load(sessionKeyOf(cookie))).rejects.toMatchObject({ name: 'LoadError', kind: 'other' });
     expect(performance.now() - started).toBeLessThan(FAIL_WITHIN_MS);
+    // And then it too fails at once rather than waiting on the silent connection again.
+    const again = performance.now();
+    await expect(owned.load(sessionKeyOf(cookie))).rejects.toMatchObject({ name: 'LoadError', kind: 'other' });
+    expect(performance.now() - again).toBeLessThan(TIMEOUT_MS / 2);
 
     redis.resume();
+    const resumedAt = performance.now();
+    const servingBack = await until200(() => send(servingSite.url, { cookie: servingCookie }), 3000);
+    expect(body(servingBack)).toEqual({ user: 'ferris', counter: 0 });
+    // Back within about one PING round trip (plus the retry pause of until200).
+    expect(performance.now() - resumedAt).toBeLessThan(TIMEOUT_MS + 1000);
+    const counted = await send(`${servingSite.url}/inc`, { method: 'POST', cookie: servingCookie });
+    expect(body(counted)).toEqual({ user: 'ferris', counter: 1 });
     const back = await until200(() => send(site.url, { cookie }), 3000);
     expect(body(back)).toEqual({ user: 'ferris', counter: 0 });
     expect(await until(() => owned.load(sessionKeyOf(cookie)), 3000)).toEqual({ user: 'ferris' });
