@@ -3,12 +3,12 @@ import { RedisSessionStore } from '@sess/redis';
 import { createClient } from 'redis';
 import { startRedisServer, stopAllRedisServers, type RedisServer } from '../../../scripts/redis/redis-server.js';
 import { parseInfo, redisCommand } from '../../../scripts/redis/resp.js';
-import { cookiePair, send } from './helpers/http-client.js';
+import { cookiePair, send, sessionKeyOf } from './helpers/http-client.js';
 import { COOKIE, startSessionApp } from './helpers/session-app.js';
 
-// What the store costs Redis, counted by Redis itself (INFO commandstats, INFO clients) on a
-// redis-server of this file's own (port 7020), so nothing else is counted. The counters are read
-// over a fresh raw connection that sends nothing but INFO and CONFIG RESETSTAT.
+// What the store costs Redis, counted by Redis itself (INFO commandstats, INFO clients, MONITOR)
+// on a redis-server of this file's own (port 7020), so nothing else is counted. The counters are
+// read over a fresh raw connection that sends nothing but INFO and CONFIG RESETSTAT.
 let server: RedisServer;
 
 beforeAll(async () => {
@@ -115,5 +115,55 @@ describe('RedisSessionStore costs Redis nothing for visitors without a session',
     expect(await connectedClients()).toBe(1);
     await expect(store.load(generateSessionKey())).rejects.toMatchObject({ name: 'LoadError', kind: 'other' });
     expect(await connectedClients()).toBe(1);
+  });
+});
+
+/** The arguments of a `MONITOR` line: `<time> [<db> <addr>] "SET" "k" "v\\"q"` → `['SET', 'k', 'v"q']`. */
+function monitoredArgs(line: string): string[] {
+  const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', a: '\x07', b: '\b', '"': '"', '\\': '\\' };
+  return [...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(([, quoted]) =>
+    (quoted ?? '').replace(/\\(x[0-9a-f]{2}|.)/g, (_, escape: string) =>
+      escape.length === 3 ? String.fromCharCode(parseInt(escape.slice(1), 16)) : (escapes[escape] ?? escape),
+    ),
+  );
+}
+
+describe('RedisSessionStore writes every TTL in the same command as its value', () => {
+  it('save is one SET … NX EX and update one SET … XX EX, with no EXPIRE, as Redis sees them (MONITOR)', async () => {
+    const monitor = createClient({ url: server.url });
+    monitor.on('error', () => undefined);
+    await monitor.connect();
+    const seen: string[][] = [];
+    await monitor.monitor((line: string) => seen.push(monitoredArgs(line)));
+    const store = new RedisSessionStore({ url: server.url });
+    const app = await startSessionApp({ store });
+    try {
+      await resetStats();
+      const created = await send(`${app.url}/inc`, { method: 'POST' });
+      const cookie = cookiePair(created, COOKIE) as string;
+      const key = sessionKeyOf(cookie);
+      const updated = await send(`${app.url}/inc`, { method: 'POST', cookie });
+      expect(JSON.parse(updated.body)).toEqual({ user: null, counter: 2 });
+
+      // What the store sent, without its connection's handshake and this file's INFO/CONFIG.
+      const isSessionCommand = (args: string[]): boolean => !['hello', 'client', 'info', 'config'].includes(args[0]?.toLowerCase() ?? '');
+      await eventually(async () => seen.filter(isSessionCommand).length >= 3);
+      // node-redis writes the expiration before the condition; Redis takes them in any order.
+      expect(seen.filter(isSessionCommand)).toEqual([
+        ['SET', key, '{"v":1,"state":{"counter":1}}', 'EX', '86400', 'NX'],
+        ['GET', key],
+        ['SET', key, '{"v":1,"state":{"counter":2}}', 'EX', '86400', 'XX'],
+      ]);
+      // Redis' own counters agree: two SETs and a GET (and the connection's HELLO), nothing else:
+      // no EXPIRE, no PEXPIRE.
+      expect(await commandCalls()).toEqual({ hello: 1, set: 2, get: 1 });
+      const ttl = Number(await redisCommand(server.port, ['TTL', key]));
+      expect(ttl).toBeGreaterThan(86_390);
+      expect(ttl).toBeLessThanOrEqual(86_400);
+    } finally {
+      await app.close();
+      await store.close();
+      monitor.destroy();
+    }
   });
 });
