@@ -2,6 +2,7 @@ import { parse } from 'cookie';
 import { BoundedCache } from './bounded-cache.js';
 import { createCookieCodec } from './cookie-codec.js';
 import { LoadError, SaveError, SessionError, storeErrorKind, UpdateError } from './errors.js';
+import { immediateLoad } from './immediate-load.js';
 import { emptyState, type SessionState } from './json.js';
 import { resolveOptions, type SessionOptions } from './options.js';
 import { percentDecodeCookieValue, percentEncodeCookieValue } from './percent-encoding.js';
@@ -65,10 +66,11 @@ export interface SessionManager {
    */
   load(cookieHeader: string | null | undefined): Promise<RequestSession>;
   /**
-   * `load`, when its outcome needs neither the store nor the cookie codec (no session cookie,
-   * a cookie rejected before any crypto work): returns the request session at once. Returns
-   * `undefined` when the codec or the store must run: then call `load`. Lets an adapter skip a
-   * promise for visitors without a session.
+   * `load`, when it needs no codec work and no asynchronous store call: no session cookie, one
+   * rejected before any crypto work, or a cookie opened before whose state the memory or cookie
+   * store holds. Returns the request session at once (and throws what `load` would reject with),
+   * or `undefined` when the codec or the store must run: then call `load`. Lets an adapter skip a
+   * promise for most requests.
    */
   tryLoadSync(cookieHeader: string | null | undefined): RequestSession | undefined;
   /**
@@ -149,6 +151,8 @@ export function createSessionManager(options: SessionOptions): SessionManager {
   const writer = createSetCookieWriter(cookie, config.maxAgeSeconds);
   const everyRequest = config.lifecycle.extensionPolicy === 'on-every-request';
   const persistent = config.maxAgeSeconds !== undefined;
+  // The memory and cookie stores answer without a promise: a remembered cookie then loads in this tick.
+  const loadImmediately = immediateLoad(store);
 
   const emit = (event: SessionEvent): void => {
     if (onEvent === undefined) return;
@@ -275,6 +279,10 @@ export function createSessionManager(options: SessionOptions): SessionManager {
     return hit;
   };
 
+  const noteRotation = (hit: Opened): void => {
+    if (hit.keyIndex > 0) emit({ type: 'key-rotated', cookieName, keyIndex: hit.keyIndex });
+  };
+
   /** The request session once the store answered `state` for the cookie `raw`. */
   const withState = (hit: Opened, raw: string, state: SessionState | null): LoadedSession => {
     const rotated = hit.keyIndex > 0;
@@ -313,7 +321,7 @@ export function createSessionManager(options: SessionOptions): SessionManager {
         if (result instanceof LoadedSession) return result;
         hit = result;
       }
-      if (hit.keyIndex > 0) emit({ type: 'key-rotated', cookieName, keyIndex: hit.keyIndex });
+      noteRotation(hit);
       let state: SessionState | null;
       try {
         state = await store.load(hit.sessionKey);
@@ -325,7 +333,19 @@ export function createSessionManager(options: SessionOptions): SessionManager {
 
     tryLoadSync(cookieHeader) {
       const step = begin(cookieHeader);
-      return step instanceof LoadedSession ? step : undefined;
+      if (step instanceof LoadedSession) return step;
+      const hit = step.hit;
+      if (hit === undefined || loadImmediately === undefined) return undefined;
+      let state: SessionState | null | undefined;
+      try {
+        state = loadImmediately(hit.sessionKey);
+      } catch (error) {
+        noteRotation(hit);
+        return loadFailed(hit, step.raw, error);
+      }
+      if (state === undefined) return undefined;
+      noteRotation(hit);
+      return withState(hit, step.raw, state);
     },
 
     onCommitNeeded(rs, listener) {

@@ -1,5 +1,6 @@
 import {
   browserSession,
+  CookieSessionStore,
   createSessionManager,
   Key,
   MemorySessionStore,
@@ -174,5 +175,69 @@ describe('tryLoadSync', () => {
     expect(events).toEqual([]);
     expect(store.ops).toEqual([]);
     expect((await manager.load(cookie)).session.get('n')).toBe(1);
+  });
+});
+
+describe('tryLoadSync with the in-process stores', () => {
+  const issue = async (manager: ReturnType<typeof createSessionManager>) => {
+    const rs = await manager.load(undefined);
+    rs.session.insert('n', 1);
+    return pairOf((await manager.commit(rs))[0]!);
+  };
+
+  test.each([
+    ['MemorySessionStore', () => new MemorySessionStore()],
+    ['CookieSessionStore', () => new CookieSessionStore()],
+  ])('%s: a cookie opened before loads at once, with the same state as load', async (_name, make) => {
+    const manager = createSessionManager({ store: make(), key });
+    const cookie = await issue(manager);
+    const now = manager.tryLoadSync(cookie);
+    expect(now?.session.get('n')).toBe(1);
+    expect((await manager.load(cookie)).session.entries()).toEqual(now?.session.entries());
+    // A value never opened still needs the codec.
+    expect(createSessionManager({ store: make(), key }).tryLoadSync(cookie)).toBeUndefined();
+  });
+
+  test('a subclass that overrides load is always called through it', async () => {
+    let loads = 0;
+    class CountingStore extends MemorySessionStore {
+      override async load(sessionKey: string) {
+        loads += 1;
+        return super.load(sessionKey);
+      }
+    }
+    const manager = createSessionManager({ store: new CountingStore(), key });
+    const cookie = await issue(manager);
+    expect(manager.tryLoadSync(cookie)).toBeUndefined();
+    expect((await manager.load(cookie)).session.get('n')).toBe(1);
+    expect(loads).toBe(1);
+  });
+
+  test('an own load on the instance (a spy) is honoured too', async () => {
+    const store = new MemorySessionStore();
+    const manager = createSessionManager({ store, key });
+    const cookie = await issue(manager);
+    const spied = jest.spyOn(store, 'load');
+    expect(manager.tryLoadSync(cookie)).toBeUndefined();
+    await manager.load(cookie);
+    expect(spied).toHaveBeenCalledTimes(1);
+  });
+
+  test('an expired state loads as a fresh session, a rotated key is reported, as with load', async () => {
+    let now = 0;
+    const store = new MemorySessionStore({ now: () => now });
+    const events: unknown[] = [];
+    const old = createSessionManager({ store, key: oldKey });
+    const cookie = await issue(old);
+    old.tryLoadSync(cookie);
+    const rotated = createSessionManager({ store, key: [key, oldKey], onEvent: (e) => events.push(e) });
+    await rotated.load(cookie);
+    events.length = 0;
+    expect(rotated.tryLoadSync(cookie)?.session.get('n')).toBe(1);
+    expect(events).toEqual([{ type: 'key-rotated', cookieName: 'id', keyIndex: 1 }]);
+    now = 2 * 86_400_000;
+    const expired = rotated.tryLoadSync(cookie);
+    expect(expired?.session.entries()).toEqual({});
+    expect(events).toContainEqual({ type: 'state-missing', cookieName: 'id', phase: 'load' });
   });
 });

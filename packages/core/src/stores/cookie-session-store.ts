@@ -1,3 +1,4 @@
+import { loadNow, type LoadsNow } from '../immediate-load.js';
 import { LoadError, SaveError, SessionConfigError, storeErrorKind, UpdateError } from '../errors.js';
 import type { SessionState } from '../json.js';
 import { isValidSessionKey, SESSION_KEY_MAX_BYTES, type SessionKey } from '../session-key.js';
@@ -22,7 +23,7 @@ import { utf8ByteLength } from '../utf8.js';
  * createSessionManager({ store: new CookieSessionStore(), key })
  * ```
  */
-export class CookieSessionStore implements SessionStore {
+export class CookieSessionStore implements SessionStore, LoadsNow {
   /**
    * Takes no options: the cookie's attributes and lifetime are `createSessionManager`'s `cookie`
    * and `lifecycle` options. An option passed anyway (say `{ maxAge }`, from another library)
@@ -44,6 +45,11 @@ export class CookieSessionStore implements SessionStore {
 
   /** Decodes the state carried by the cookie; anything undecodable is a `deserialization` error. */
   async load(key: SessionKey): Promise<SessionState | null> {
+    return this[loadNow](key);
+  }
+
+  /** `load`, synchronously: the lifecycle reads the cookie store without a promise (internal). */
+  [loadNow](key: SessionKey): SessionState | null {
     try {
       return deserializeState(key);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { loadNow, type LoadsNow } from '../immediate-load.js';
 import { LoadError, SaveError, SessionConfigError, UpdateError } from '../errors.js';
 import type { SessionState } from '../json.js';
 import { generateSessionKey, type SessionKey } from '../session-key.js';
@@ -41,7 +42,7 @@ const OPTION_NAMES: ReadonlySet<string> = new Set(['now', 'maxEntries']);
  * createSessionManager({ store: new MemorySessionStore({ maxEntries: 100_000 }), key: Key.generate() })
  * ```
  */
-export class MemorySessionStore implements SessionStore {
+export class MemorySessionStore implements SessionStore, LoadsNow {
   readonly #entries = new Map<SessionKey, Entry>();
   readonly #queue = new ExpiryQueue<Entry>();
   readonly #now: () => number;
@@ -77,6 +78,11 @@ export class MemorySessionStore implements SessionStore {
 
   /** Returns the live state under `key`, or `null` (an expired entry is evicted on the way). */
   async load(key: SessionKey): Promise<SessionState | null> {
+    return this[loadNow](key);
+  }
+
+  /** `load`, synchronously: the lifecycle reads the memory store without a promise (internal). */
+  [loadNow](key: SessionKey): SessionState | null {
     const entry = this.#live(key);
     if (entry === undefined) return null;
     try {
