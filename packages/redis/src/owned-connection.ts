@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { RedisTimeoutError, withDeadline } from './deadline.js';
-import type { RedisSessionCommands } from './redis-client.js';
+import { STORE_TYPE_MAPPING, type RedisSessionCommands } from './redis-client.js';
 
 /**
  * Longest pause between two reconnection attempts of a store that owns its client: once Redis is
@@ -34,7 +34,7 @@ function createOwnedClient(url: string, options: OwnedConnectionOptions) {
     // The store bounds every call with one deadline of its own (deadline.ts); node-redis' default
     // per-command timeout would add an AbortSignal.timeout to every command, a cost the
     // benchmarks show on every request.
-    commandOptions: { timeout: 0 },
+    commandOptions: { timeout: 0, typeMapping: STORE_TYPE_MAPPING },
     socket: { connectTimeout: options.connectTimeoutMs, reconnectStrategy: reconnectDelayMs },
   });
 }

@@ -18,7 +18,7 @@ import type { RedisSessionClient, RedisSessionCommandOptions, RedisSessionComman
  *
  * @example
  * ```ts
- * const expiry = new QueuedCommandExpiry(client, { timeout: 0, typeMapping: {} }, 2000)
+ * const expiry = new QueuedCommandExpiry(client, { timeout: 0, typeMapping: STORE_TYPE_MAPPING }, 2000)
  * await expiry.commands().get(key) // dropped from the client's queue if unsent after 2–2.5 s
  * ```
  */

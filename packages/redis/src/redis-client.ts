@@ -1,3 +1,5 @@
+import { RESP_TYPES } from 'redis';
+
 /**
  * The `SET` options the store sends: `NX`/`XX` with `EX`, so that a value and its TTL are
  * always written by one command (node-redis 5 and 6 spelling).
@@ -33,11 +35,26 @@ export interface RedisSessionCommands {
 }
 
 /**
+ * The reply types the store asks every client for: bulk strings (what `GET` returns) as bytes,
+ * whatever type mapping the client was created with. node-redis would otherwise decode them as
+ * UTF-8 leniently, turning bytes that are not UTF-8 into U+FFFD; the store decodes them itself,
+ * strictly, so that such a record is a deserialization error rather than a silently altered state.
+ *
+ * @example
+ * ```ts
+ * client.withCommandOptions({ timeout: 0, typeMapping: STORE_TYPE_MAPPING })
+ * ```
+ */
+export const STORE_TYPE_MAPPING: { readonly [RESP_TYPES.BLOB_STRING]: BufferConstructor } = Object.freeze({
+  [RESP_TYPES.BLOB_STRING]: Buffer,
+});
+
+/**
  * The per-command options the store applies to a client it is given.
  *
  * @example
  * ```ts
- * client.withCommandOptions({ timeout: 0, typeMapping: {}, abortSignal: AbortSignal.timeout(2000) })
+ * client.withCommandOptions({ timeout: 0, typeMapping: STORE_TYPE_MAPPING, abortSignal: AbortSignal.timeout(2000) })
  * ```
  */
 export interface RedisSessionCommandOptions {
@@ -46,8 +63,8 @@ export interface RedisSessionCommandOptions {
    * store sends `0` (no per-command timer) and bounds each call itself.
    */
   timeout: number;
-  /** Replies as strings, whatever type mapping the client was created with. */
-  typeMapping: Record<string, never>;
+  /** Bulk string replies as bytes ({@link STORE_TYPE_MAPPING}), whatever mapping the client has. */
+  typeMapping: typeof STORE_TYPE_MAPPING;
   /**
    * When aborted, node-redis drops the command if it is still waiting to be written (in the
    * offline queue, say); the store aborts it once the call has timed out.

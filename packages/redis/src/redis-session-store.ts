@@ -15,7 +15,7 @@ import { withDeadline } from './deadline.js';
 import { resolveRedisOptions, type RedisSessionStoreOptions } from './options.js';
 import { OwnedConnection } from './owned-connection.js';
 import { QueuedCommandExpiry } from './queued-command-expiry.js';
-import type { RedisSessionCommands } from './redis-client.js';
+import { STORE_TYPE_MAPPING, type RedisSessionCommands } from './redis-client.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -73,7 +73,7 @@ export class RedisSessionStore implements SessionStore {
       // the views still drop from the client's (offline) queue a command whose call timed out.
       this.#given = new QueuedCommandExpiry(
         config.connection.client,
-        { timeout: 0, typeMapping: {} },
+        { timeout: 0, typeMapping: STORE_TYPE_MAPPING },
         config.commandTimeoutMs,
       );
     } else {
@@ -88,8 +88,9 @@ export class RedisSessionStore implements SessionStore {
 
   /**
    * `GET`: the state under `key`, or `null` when Redis has none (never saved, deleted, expired).
-   * A record that is not a session state (not JSON, not an object, an unknown format version,
-   * not UTF-8) is `LoadError('deserialization')`; Redis failing or timing out is `LoadError('other')`.
+   * A record that is not a session state (not UTF-8, not JSON, not an object, an unknown format
+   * version) is `LoadError('deserialization')`: the reply is read as bytes and decoded strictly,
+   * never with U+FFFD replacements. Redis failing or timing out is `LoadError('other')`.
    * Records in actix-session's current and ≤ 0.11 formats load.
    */
   async load(key: SessionKey): Promise<SessionState | null> {
@@ -260,7 +261,10 @@ function encode(state: SessionState, fail: (cause: unknown) => Error): string {
   }
 }
 
-/** Replies are strings, or bytes when a client maps them so (node-redis 5 ignores our typeMapping). */
+/**
+ * The text of a `GET` reply: bytes (as {@link STORE_TYPE_MAPPING} asks), decoded strictly; a
+ * string, should a client hand one back anyway, as it is.
+ */
 function asText(reply: unknown): string {
   if (typeof reply === 'string') return reply;
   if (reply instanceof Uint8Array) return utf8.decode(reply);

@@ -1,4 +1,4 @@
-import { generateSessionKey } from '@sess/core';
+import { generateSessionKey, type SessionState } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
 import { COOKIE, startSessionApp } from './helpers/session-app.js';
 import { cookiePair, send, sessionKeyOf } from './helpers/http-client.js';
@@ -7,8 +7,13 @@ import { sharedRedisUrl } from './helpers/redis-urls.js';
 
 // actix-session's RedisSessionStore and this one can share a Redis: identity key mapping by
 // default, and the value format of actix-session HEAD (`{"v":1,"state":{…}}`, compact, keys
-// sorted at every level), reading its ≤ 0.11 legacy format too. Raw records below are written
-// the way actix-session writes them (`SET <session key> <json> NX EX <ttl>`), byte for byte.
+// sorted by code point at every level), reading its ≤ 0.11 legacy format too. Raw records below
+// are written as actix-session writes them (`SET <session key> <json> NX EX <ttl>`), with
+// serde_json's spelling. Both sides write the same bytes for strings, integers within ±(2^53 − 1),
+// booleans, null, arrays and objects; other numbers are read as the same values but spelled
+// differently (JavaScript's `1e+21` for serde_json's `1e21`, `100` for a Rust f64's `100.0`), and
+// a string with a lone surrogate is written as an escape serde_json refuses (README, "Keys and
+// records").
 const url = sharedRedisUrl();
 let admin: AdminClient;
 let store: RedisSessionStore;
@@ -42,6 +47,15 @@ describe('RedisSessionStore and actix-session share records', () => {
   it('loads a record written by actix-session 0.11 and earlier (every value a JSON text)', async () => {
     const key = await actixWrites('{"counter":"100","user_id":"\\"ferris\\"","roles":"[\\"admin\\"]","profile":"{\\"age\\": 7}"}');
     expect(await store.load(key)).toEqual({ counter: 100, user_id: 'ferris', roles: ['admin'], profile: { age: 7 } });
+  });
+
+  it('reads the numbers serde_json writes as the same values, and writes them in JavaScript spelling', async () => {
+    const key = await actixWrites('{"v":1,"state":{"big":1e21,"ratio":0.25,"tiny":1.5e-7,"whole":100.0}}');
+    const state = await store.load(key);
+    expect(state).toEqual({ big: 1e21, ratio: 0.25, tiny: 1.5e-7, whole: 100 });
+    expect(await store.update(key, state as SessionState, 60)).toBe(key);
+    // The documented difference: not the bytes actix-session wrote, though every value is equal.
+    expect(await admin.get(key)).toBe('{"v":1,"state":{"big":1e+21,"ratio":0.25,"tiny":1.5e-7,"whole":100}}');
   });
 
   it('writes under the session key itself exactly the bytes actix-session writes', async () => {

@@ -203,6 +203,30 @@ describe('RedisSessionStore keys and records', () => {
     expect((del as SessionError).code).toBe('STORE_DELETE');
   });
 
+  it('loads a record that is not UTF-8 as a deserialization error, never as a state with U+FFFD in it', async () => {
+    // Valid JSON around two bytes that are not UTF-8: a lenient decoder would make it a state.
+    const record = Buffer.concat([Buffer.from('{"v":1,"state":{"user":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}')]);
+    await admin.set(`${prefix}latin`, record, { expiration: { type: 'EX', value: 60 } });
+    const strings = createClient({ url });
+    const buffers = createClient({ url, commandOptions: { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } });
+    for (const client of [strings, buffers]) {
+      client.on('error', () => undefined);
+      await client.connect();
+    }
+    try {
+      for (const store of [open({ url, keyPrefix: prefix }), open({ client: strings, keyPrefix: prefix }), open({ client: buffers, keyPrefix: prefix })]) {
+        const error = await store.load('latin').catch((reason: unknown) => reason);
+        expect(error).toBeInstanceOf(LoadError);
+        expect((error as LoadError).kind).toBe('deserialization');
+      }
+    } finally {
+      strings.destroy();
+      buffers.destroy();
+    }
+    // Untouched: reading it wrote nothing.
+    expect(await admin.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).get(`${prefix}latin`)).toEqual(record);
+  });
+
   it('works with a client whose replies are mapped to Buffers, and with RESP2', async () => {
     const buffers = createClient({ url, commandOptions: { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } });
     const resp2 = createClient({ url, RESP: 2 });
