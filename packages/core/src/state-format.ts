@@ -83,7 +83,15 @@ function stringifySorted(value: JsonValue): string {
     if (typeof value === 'number' && Number.isFinite(value)) return JSON.stringify(value);
     throw new TypeError(`A session state holds ${typeof value === 'number' ? String(value) : `a ${typeof value}`}, which JSON cannot represent`);
   }
-  if (Array.isArray(value)) return `[${value.map(stringifySorted).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      // `map` skips holes, which would leave `[,1]`: not JSON. Refused like `undefined` (as `Session.insert` does).
+      if (!(i in value)) throw new TypeError(`A session state holds an array with a hole at [${i}], which JSON cannot represent`);
+      out += (i > 0 ? ',' : '') + stringifySorted(value[i] as JsonValue);
+    }
+    return `${out}]`;
+  }
   const keys = Object.keys(value).sort(compareCodePoints);
   let out = '{';
   for (let i = 0; i < keys.length; i++) {

@@ -41,6 +41,8 @@ describe('serializeState', () => {
     ['Infinity', Number.POSITIVE_INFINITY],
     ['a bigint', 1n],
     ['a symbol', Symbol('s')],
+    // eslint-disable-next-line no-sparse-arrays
+    ['a sparse array', [, 1]],
   ])('refuses a state holding %s instead of writing a record it cannot read back', (_label, value) => {
     expect(() => serializeState(state({ a: { b: [value] } }))).toThrow(TypeError);
   });

@@ -58,6 +58,8 @@ const UNSERIALIZABLE_STATES: readonly (readonly [label: string, state: () => Ses
   ['Infinity', () => unchecked({ user: 'ferris', limit: Number.POSITIVE_INFINITY })],
   ['-Infinity', () => unchecked({ user: 'ferris', floor: Number.NEGATIVE_INFINITY })],
   ['undefined inside an array', () => unchecked({ list: [1, undefined, 3] })],
+  // A hole, which `Array.prototype.map` skips: a naive serialiser writes `[1,,3]`, which is not JSON.
+  ['a sparse array', () => unchecked({ list: Object.assign(new Array<number>(3), { 0: 1, 2: 3 }) })],
   ['NaN deep inside an object', () => unchecked({ nested: { deeper: { count: Number.NaN } } })],
 ];
 

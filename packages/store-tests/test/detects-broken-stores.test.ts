@@ -71,6 +71,7 @@ const UNSERIALIZABLE = [
   '-Infinity',
   'undefined inside an array',
   'NaN deep inside an object',
+  'a sparse array',
 ];
 const refusals = (labels: readonly string[]): string[] =>
   labels.flatMap((label) => [
