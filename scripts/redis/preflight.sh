@@ -6,7 +6,7 @@
 #   scripts/redis/preflight.sh
 #
 # Checks: redis-server and redis-cli on PATH, version 7.0 or later (for --cluster-port), the
-# loopback ports 7000–7049 the tests use are free, and a cluster-enabled node can actually be
+# loopback ports 7000–7299 the tests use are free, and a cluster-enabled node can actually be
 # started there and answers PING. Leaves nothing running.
 set -euo pipefail
 
@@ -21,10 +21,10 @@ major=${version%%.*}
 [ "$major" -ge 7 ] || fail "redis-server $version is too old: the cluster tests need 7.0 or later (--cluster-port)"
 
 busy=""
-for port in $(seq 7000 7049); do
+for port in $(seq 7000 7299); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then busy="$busy $port"; fi
 done
-[ -z "$busy" ] || fail "ports in use in 7000–7049 (reserved for these tests):$busy — leftover redis-server? (pgrep -a redis-server)"
+[ -z "$busy" ] || fail "ports in use in 7000–7299 (reserved for these tests):$busy — leftover redis-server? (pgrep -a redis-server)"
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/sess-redis-preflight-XXXXXX")
 cleanup() {
@@ -42,4 +42,4 @@ done
 [ "$(redis-cli -p 7049 ping 2>/dev/null)" = "PONG" ] || fail "the cluster-enabled node on 7049 did not answer PING: $(cat "$dir/redis.log" 2>/dev/null)"
 redis-cli -p 7049 info cluster | grep -q '^cluster_enabled:1' || fail "the node on 7049 did not start in cluster mode"
 
-echo "redis preflight: redis-server $version, ports 7000–7049 free, cluster nodes can start"
+echo "redis preflight: redis-server $version, ports 7000–7299 free, cluster nodes can start"

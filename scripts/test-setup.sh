@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Makes this machine ready for `pnpm test`: a Redis on 127.0.0.1:6379 (used when it answers,
+# started when it does not), the checks the tests that start their own redis-server processes
+# need (scripts/redis/preflight.sh), and Debian's Chromium for the browser tests (installed with
+# apt-get when missing; the tests never download a browser). The README's test command and
+# .ci/run both run it. Safe to run again: it changes nothing on a machine that is ready.
+#
+#   scripts/test-setup.sh        (or: pnpm test:setup)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail() { echo "test setup: $*" >&2; exit 1; }
+
+command -v redis-server >/dev/null || fail "redis-server is not installed (Debian: sudo apt-get install -y redis-server)"
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "test setup: no Redis on 127.0.0.1:6379, starting one (nothing kept on disk)"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+[ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = "PONG" ] || fail "Redis on 127.0.0.1:6379 does not answer PING"
+echo "test setup: Redis on 127.0.0.1:6379 answers"
+# The fault, cluster and security tests start their own redis-server processes on 127.0.0.1:7000–7299.
+scripts/redis/preflight.sh
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test setup: installing Debian's chromium for the browser tests"
+  as_root=""
+  [ "$(id -u)" -eq 0 ] || as_root="sudo"
+  $as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium >/dev/null
+fi
+echo "test setup: $(chromium --version)"
