@@ -2,7 +2,7 @@ import { RESP_TYPES } from 'redis';
 
 /**
  * The `SET` options the store sends: `NX`/`XX` with `EX`, so that a value and its TTL are
- * always written by one command (node-redis 5 and 6 spelling).
+ * always written by one command (node-redis 6 spelling).
  *
  * @example
  * ```ts
@@ -74,7 +74,8 @@ export interface RedisSessionCommandOptions {
 
 /**
  * What `RedisSessionStore` needs from a client you pass in: a node-redis client
- * (`createClient()`) or cluster (`createCluster()`), version 5 or 6, that you connect and close.
+ * (`createClient()`) or cluster (`createCluster()`), version 6.3.1 or a later 6.x, that you
+ * connect and close.
  *
  * @example
  * ```ts
