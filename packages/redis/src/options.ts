@@ -51,7 +51,9 @@ export interface RedisSessionStoreOptions {
   /**
    * A node-redis client or cluster that **you** connect (`await client.connect()` before the
    * first request) and close (after the store is no longer used). Attach your own `'error'`
-   * listener to it: Node.js ends the process on an `'error'` event nobody listens to.
+   * listener to it: Node.js ends the process on an `'error'` event nobody listens to. Your
+   * reconnect strategy and offline queue apply; a store command still queued unsent when its call
+   * times out is dropped from the queue.
    */
   client?: RedisSessionClient;
   /**

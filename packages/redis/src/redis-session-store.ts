@@ -34,7 +34,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  *
  * Failures: no call waits longer than `commandTimeoutMs` for Redis (connecting included). While
  * Redis is down, calls fail with the store errors of `@sess/core` (the lifecycle answers an
- * opaque 500) and work again once it is back. A write that timed out may still reach Redis
+ * opaque 500) and work again once it is back. With `{ url }`, a connection that goes silent (a
+ * frozen server, a half-open link) is replaced, and calls fail at once until Redis answers again;
+ * with `{ client }`, a command your client still holds unsent when its call times out is dropped
+ * from its queue, never sent late. A write that timed out after it was sent may still reach Redis
  * later; each method says what that means.
  *
  * @example
