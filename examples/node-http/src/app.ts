@@ -1,9 +1,16 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { createSessionManager, type Session, type SessionOptions } from '@sess/core';
+import { createSessionManager, type Session, type SessionOptions, type SessionStatus } from '@sess/core';
+import { pageAfter, reportedStatus } from './reported-status.js';
 
 /**
  * A session-backed app on bare `node:http`: the whole integration is `manager.load` before the
- * handler and `manager.commit` before the response head is written.
+ * handler and `manager.commit` before the response head is written. The same demo as the
+ * framework examples: each action redirects to `/?status=<the status its request ended in>`.
+ *
+ * @example
+ * ```ts
+ * createApp({ store: new CookieSessionStore(), key: Key.generate() }).listen(3000)
+ * ```
  */
 export function createApp(options: SessionOptions): Server {
   const manager = createSessionManager(options);
@@ -18,7 +25,18 @@ export function createApp(options: SessionOptions): Server {
       res.writeHead(500).end();
       return;
     }
-    const reply = await handle(req, rs.session);
+    let reply: Reply;
+    try {
+      reply = await handle(req, rs.session);
+    } catch (error) {
+      // Nothing is persisted: the request did not complete. A client that aborted its body
+      // (readBody rejects with ECONNRESET) is gone, so there is no one to answer; anything else
+      // is a bug, answered with an empty 500. Uncaught, the rejection would end the process.
+      if (res.destroyed) return;
+      console.error(error);
+      res.writeHead(500).end();
+      return;
+    }
     try {
       const cookies = await manager.commit(rs, { status: reply.status });
       if (cookies.length > 0) res.setHeader('Set-Cookie', cookies);
@@ -38,31 +56,34 @@ interface Reply {
 }
 
 async function handle(req: IncomingMessage, session: Session): Promise<Reply> {
-  const route = `${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname}`;
-  switch (route) {
-    case 'GET /':
-      return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: page(session) };
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  switch (`${req.method} ${url.pathname}`) {
+    case 'GET /': {
+      const body = page(session, reportedStatus(url.searchParams.getAll('status')));
+      return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body };
+    }
     case 'POST /counter':
       session.updateOr('counter', 1, (n: number) => n + 1);
-      return back();
+      return back(session);
     case 'POST /login': {
       const user = new URLSearchParams(await readBody(req)).get('user')?.trim();
       if (!user) return { status: 400, headers: { 'Content-Type': 'text/plain' }, body: 'A user name is required' };
       session.insert('user', user);
       // New privileges, new session key: defeats session fixation.
       session.renew();
-      return back();
+      return back(session);
     }
     case 'POST /logout':
       session.purge();
-      return back();
+      return back(session);
     default:
       return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Not found' };
   }
 }
 
-function back(): Reply {
-  return { status: 303, headers: { Location: '/' } };
+/** Back to the page, telling it the status this request ended in. */
+function back(session: Session): Reply {
+  return { status: 303, headers: { Location: pageAfter(session.status) } };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -74,14 +95,26 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return body;
 }
 
-function page(session: Session): string {
+/** What each status means for the request that ended in it, in the words of the page. */
+const MEANING: Readonly<Record<SessionStatus, string>> = {
+  unchanged: 'nothing was written',
+  changed: 'its data was saved',
+  renewed: 'its data was saved under a new session key, so you got a new cookie',
+  purged: 'it was deleted and its cookie removed',
+};
+
+function page(session: Session, lastStatus?: SessionStatus): string {
   const user = session.get<string>('user');
   const counter = session.get<number>('counter') ?? 0;
+  const lastAction =
+    lastStatus === undefined
+      ? ''
+      : `<p>Your last action left the session <strong id="last-status">${lastStatus}</strong>: ${MEANING[lastStatus]}.</p>\n  `;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>@sess on node:http</title></head>
 <body>
   <h1>@sess on node:http</h1>
-  <p>Session status on this request: <strong id="status">${session.status}</strong></p>
+  ${lastAction}<p>Session status on this request: <strong id="status">${session.status}</strong> (loading the page only reads the session)</p>
   <p>Counter: <strong id="counter">${counter}</strong></p>
   <form method="post" action="/counter"><button id="increment">Increment</button></form>
   ${

@@ -5,6 +5,7 @@ import { createApp } from '../src/app.js';
 
 interface Reply {
   status: number;
+  location: string | undefined;
   body: string;
   cookies: string[];
 }
@@ -18,7 +19,7 @@ function call(port: number, method: string, path: string, cookie?: string, body?
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, cookies: res.headers['set-cookie'] ?? [] }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: text, cookies: res.headers['set-cookie'] ?? [] }));
     });
     req.on('error', reject);
     req.end(body);
@@ -49,29 +50,50 @@ describe.each<[string, () => SessionStore]>([
   });
 
   test('counter, login (renew) and logout (purge)', async () => {
+    const lastStatus = (reply: Reply) => /id="last-status">([^<]*)</.exec(reply.body)?.[1];
+
     const first = await call(port, 'POST', '/counter');
     expect(first.status).toBe(303);
+    expect(first.location).toBe('/?status=changed');
     expect(first.cookies).toHaveLength(1);
     let cookie = pair(first.cookies[0]!);
 
     const second = await call(port, 'POST', '/counter', cookie);
     cookie = pair(second.cookies[0]!);
-    expect((await call(port, 'GET', '/', cookie)).body).toContain('<strong id="counter">2</strong>');
+    const counted = await call(port, 'GET', second.location!, cookie);
+    expect(counted.body).toContain('<strong id="counter">2</strong>');
+    expect(lastStatus(counted)).toBe('changed');
+    expect(counted.body).toContain('<strong id="status">unchanged</strong>');
 
     const login = await call(port, 'POST', '/login', cookie, 'user=ferris');
+    expect(login.location).toBe('/?status=renewed');
     expect(login.cookies).toHaveLength(1);
     const loggedIn = pair(login.cookies[0]!);
     expect(loggedIn).not.toBe(cookie);
-    const page = await call(port, 'GET', '/', loggedIn);
+    const page = await call(port, 'GET', login.location!, loggedIn);
+    expect(lastStatus(page)).toBe('renewed');
     expect(page.body).toContain('<strong id="user-name">ferris</strong>');
     expect(page.body).toContain('<strong id="counter">2</strong>');
 
     const logout = await call(port, 'POST', '/logout', loggedIn);
     expect(logout.cookies).toHaveLength(1);
     expect(logout.cookies[0]).toMatch(/^id=;.*Max-Age=0/);
-    const after = await call(port, 'GET', '/', pair(logout.cookies[0]!));
+    expect(logout.location).toBe('/?status=purged');
+    const after = await call(port, 'GET', logout.location!);
+    expect(lastStatus(after)).toBe('purged');
     expect(after.body).toContain('<strong id="counter">0</strong>');
     expect(after.body).not.toContain('user-name');
+  });
+
+  test('the page shows a status from its query only when it is a SessionStatus', async () => {
+    expect((await call(port, 'GET', '/?status=purged')).body).toContain('id="last-status">purged<');
+    for (const query of ['status=%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'status=Renewed', 'status=__proto__', 'status=changed&status=purged', 'status=']) {
+      const reply = await call(port, 'GET', `/?${query}`);
+      expect(reply.status).toBe(200);
+      expect(reply.body).toContain('id="status">unchanged<');
+      expect(reply.body).not.toContain('id="last-status"');
+      expect(reply.body).not.toContain('<script');
+    }
   });
 
   test('login without a name is a 400 and sets no cookie', async () => {
