@@ -1,4 +1,4 @@
-import { createSessionManager, type Session, type SessionOptions } from '@sess/core';
+import { createSessionManager, type RequestSession, type Session, type SessionOptions } from '@sess/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 
@@ -50,13 +50,27 @@ export type SessionVariables = {
 export function sessionMiddleware(options: SessionOptions): MiddlewareHandler<{ Variables: SessionVariables }> {
   const manager = createSessionManager(options);
   return async function session(c, next) {
-    const rs = await manager.load(c.req.header('Cookie')).catch(rethrowOpaque);
+    const cookieHeader = c.req.header('Cookie');
+    let rs: RequestSession;
+    try {
+      // The synchronous shortcuts skip a promise for visitors without a session and for
+      // sessions that need no store call; the outcome is the same as `load`/`commit`.
+      rs = manager.tryLoadSync(cookieHeader) ?? (await manager.load(cookieHeader));
+    } catch (error) {
+      return rethrowOpaque(error);
+    }
     c.set('session', rs.session);
     await next();
-    const cookies = await manager.commit(rs, { status: c.res.status }).catch((error: unknown) => {
-      replaceWithEmpty500(c);
-      return rethrowOpaque(error);
-    });
+    const status = c.res.status;
+    let cookies = manager.tryCommitSync(rs, { status });
+    if (cookies === undefined) {
+      try {
+        cookies = await manager.commit(rs, { status });
+      } catch (error) {
+        replaceWithEmpty500(c);
+        return rethrowOpaque(error);
+      }
+    }
     if (cookies.length === 0) return;
     try {
       for (const cookie of cookies) c.res.headers.append('Set-Cookie', cookie);
