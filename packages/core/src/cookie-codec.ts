@@ -1,5 +1,6 @@
 import { decodeBase64, encodeBase64 } from './base64.js';
 import { keyInternals, type Key } from './key.js';
+import { randomBytes } from './random-bytes.js';
 import { utf8Decoder, utf8Encoder } from './utf8.js';
 
 /**
@@ -30,23 +31,6 @@ const TAG_BYTES = 16;
 const SIGNATURE_CHARS = 44; // base64 of a 32-byte HMAC-SHA256, padding included
 const { signingKey, encryptionKey } = keyInternals();
 
-// Nonces come from a pool filled 256 at a time: each `getRandomValues` call costs a few
-// microseconds on Node whatever its size, and a private seal needs only 12 random bytes.
-// Every nonce is still fresh CSPRNG output, handed out once (copied) and never reused.
-const NONCES_PER_FILL = 256;
-let noncePool = new Uint8Array(0);
-let nonceOffset = 0;
-
-function nextNonce(): Uint8Array<ArrayBuffer> {
-  if (nonceOffset + NONCE_BYTES > noncePool.length) {
-    noncePool = crypto.getRandomValues(new Uint8Array(NONCE_BYTES * NONCES_PER_FILL));
-    nonceOffset = 0;
-  }
-  const nonce = noncePool.slice(nonceOffset, nonceOffset + NONCE_BYTES);
-  nonceOffset += NONCE_BYTES;
-  return nonce;
-}
-
 /**
  * A codec with the byte layout of the Rust `cookie` crate 0.16 used by actix-web 4:
  * - private: base64(12-byte nonce ‖ AES-256-GCM ciphertext ‖ 16-byte tag), AAD = cookie name
@@ -62,7 +46,7 @@ export function createCookieCodec(cookieName: string, keys: readonly Key[], mode
   if (mode === 'private') {
     return {
       async seal(plaintext) {
-        const nonce = nextNonce();
+        const nonce = randomBytes(NONCE_BYTES);
         const sealed = await crypto.subtle.encrypt(
           { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: TAG_BYTES * 8 },
           await encryptionKey(first),
