@@ -1,13 +1,14 @@
 /**
  * `pnpm bench`: @sess against the bare frameworks and the peer session libraries.
  *
- *   pnpm bench                     full run (5 rounds × 3 s), then the codec micro-benchmark
+ *   pnpm bench                     full run (12 rounds × 1.5 s), then the codec micro-benchmark
  *   pnpm bench --quick             1 round × 1 s, short warm-up: checks the harness in ~2 minutes
  *   pnpm bench --codec             the codec micro-benchmark alone
  *   pnpm bench --only koa,hono/sess-redis   some contenders (each framework's bare server is kept)
  *   pnpm bench --profile koa/sess-redis --scenarios write --duration 15   CPU profile of one contender
  *
- * Prints markdown to stdout (progress goes to stderr) and writes results/<name>.md and .json.
+ * Prints markdown to stdout (progress goes to stderr) and writes results/<name>.md and .json; a
+ * full run (results/latest.*) also rewrites the benchmark summary in the root README.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -22,6 +23,7 @@ import { profileContender } from './profile/profile-run.js';
 import { aggregate, type SampleSet } from './report/aggregate.js';
 import { describeMachine } from './report/machine.js';
 import { renderMarkdown } from './report/markdown.js';
+import { renderReadmeSummary, writeReadmeSection } from './report/readme-summary.js';
 import type { BenchReport, CodecResult, RunSettingsInfo } from './report/results.js';
 import { checkTargets } from './report/targets.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
@@ -99,6 +101,11 @@ function writeResults(name: string, report: BenchReport, markdown: string): void
     renameSync(`${file}.tmp`, file);
   }
   log(`wrote results/${name}.md and results/${name}.json`);
+  if (name === 'latest') {
+    // The root README shows the latest full run; a test holds it to results/latest.json.
+    writeReadmeSection(join(benchDir, '..', 'README.md'), renderReadmeSummary(report));
+    log('rewrote the benchmark summary in README.md');
+  }
 }
 
 /**
@@ -158,8 +165,11 @@ async function main(): Promise<void> {
   const partial = values.only !== undefined || values.scenarios !== undefined;
   const settings: RunSettingsInfo = {
     mode: quick ? 'quick' : partial ? 'partial' : 'full',
-    rounds: number(values.rounds, quick ? 1 : 5, 'rounds'),
-    durationSeconds: number(values.duration, quick ? 1 : 3, 'duration'),
+    // Many short rounds rather than a few long ones: the contenders of a round then run within
+    // seconds of each other, so the host's drift (which moves CPU cost per request by tens of
+    // percent over a minute on a shared VM) weighs on both sides of each ratio.
+    rounds: number(values.rounds, quick ? 1 : 12, 'rounds'),
+    durationSeconds: number(values.duration, quick ? 1 : 1.5, 'duration'),
     warmupSeconds: number(values.warmup, quick ? 0.5 : 1, 'warmup'),
     connections,
     runtime,

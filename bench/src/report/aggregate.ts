@@ -35,6 +35,7 @@ export function aggregate(sets: readonly SampleSet[]): ScenarioResult[] {
     return {
       ...result,
       ratioToBare: bare === undefined ? Number.NaN : roundRatio(result, bare, (s) => s.rps),
+      ratioToBareRange: bare === undefined ? [Number.NaN, Number.NaN] : roundRatioRange(result, bare, (s) => s.rps),
       // CPU per request is a cost: the bare server's over the contender's, i.e. the inverse.
       cpuRatioToBare: bare === undefined ? Number.NaN : roundRatio(result, bare, (s) => 1 / s.cpuMicrosPerRequest),
       ratioToBestPeer: best === undefined ? null : roundRatio(result, best, (s) => s.rps),
@@ -45,15 +46,29 @@ export function aggregate(sets: readonly SampleSet[]): ScenarioResult[] {
 
 /** The median, over the rounds both ran, of `value(a's sample) / value(b's sample)`. */
 function roundRatio(a: Pick<Summary, 'samples'>, b: Pick<Summary, 'samples'>, value: (sample: RunSample) => number): number {
+  return median(roundRatios(a, b, value));
+}
+
+/** The lowest and highest of those per-round ratios: how much the machine's noise moved them. */
+function roundRatioRange(
+  a: Pick<Summary, 'samples'>,
+  b: Pick<Summary, 'samples'>,
+  value: (sample: RunSample) => number,
+): readonly [number, number] {
+  const ratios = roundRatios(a, b, value);
+  return ratios.length === 0 ? [Number.NaN, Number.NaN] : [Math.min(...ratios), Math.max(...ratios)];
+}
+
+function roundRatios(a: Pick<Summary, 'samples'>, b: Pick<Summary, 'samples'>, value: (sample: RunSample) => number): number[] {
   const ratios: number[] = [];
   for (const sample of a.samples) {
     const other = b.samples.find((s) => s.round === sample.round);
     if (other !== undefined) ratios.push(value(sample) / value(other));
   }
-  return median(ratios);
+  return ratios;
 }
 
-type Summary = Omit<ScenarioResult, 'ratioToBare' | 'cpuRatioToBare' | 'ratioToBestPeer' | 'bestPeer'>;
+type Summary = Omit<ScenarioResult, 'ratioToBare' | 'ratioToBareRange' | 'cpuRatioToBare' | 'ratioToBestPeer' | 'bestPeer'>;
 
 function summarize({ contender, scenario, samples }: SampleSet): Summary {
   const problems: string[] = [];

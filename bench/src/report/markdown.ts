@@ -29,7 +29,7 @@ export function renderMarkdown(report: BenchReport): string {
     out.push(
       `Mode **${settings.mode}**: ${settings.rounds} round(s) × ${settings.durationSeconds} s per contender and scenario ` +
         `(after a ${settings.warmupSeconds} s warm-up), ${settings.connections} connections, loopback, one server under load ` +
-        `at a time, contenders interleaved; medians across rounds, ratios are medians of the per-round ratios. Servers ${settings.runtime === 'compiled' ? 'compiled as published (esbuild, ES2022)' : 'run from source under tsx'}, ` +
+        `at a time, contenders interleaved; medians across rounds, ratios are medians of the per-round ratios (the "× bare, rounds" column gives their lowest and highest: the noise). Servers ${settings.runtime === 'compiled' ? 'compiled as published (esbuild, ES2022)' : 'run from source under tsx'}, ` +
         `\`NODE_ENV=production\`. Run took ${report.durationMinutes.toFixed(1)} min.`,
     );
     out.push('');
@@ -129,15 +129,15 @@ function summaryTable(results: readonly ScenarioResult[]): string[] {
 
 function detailTable(rows: readonly ScenarioResult[]): string[] {
   const lines = [
-    '| contender | req/s | × bare | × best peer | p50 ms | p99 ms | CPU µs/req | CPU × bare | Redis cmds/req |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| contender | req/s | × bare | × bare, rounds | × best peer | p50 ms | p99 ms | CPU µs/req | CPU × bare | Redis cmds/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of rows) {
     const label = r.kind === 'sess' ? `**${r.label}**` : r.label;
     const vsPeer = r.ratioToBestPeer === null || r.kind === 'bare' ? '—' : r.ratioToBestPeer.toFixed(2);
     const warn = r.problems.length > 0 ? ' ⚠' : '';
     lines.push(
-      `| ${label}${warn} | ${formatInt(r.rps)} | ${r.ratioToBare.toFixed(2)} | ${vsPeer} | ${formatMs(r.p50Ms)} | ${formatMs(r.p99Ms)} | ` +
+      `| ${label}${warn} | ${formatInt(r.rps)} | ${r.ratioToBare.toFixed(2)} | ${r.kind === 'bare' ? '—' : formatRange(r.ratioToBareRange)} | ${vsPeer} | ${formatMs(r.p50Ms)} | ${formatMs(r.p99Ms)} | ` +
         `${Math.round(r.cpuMicrosPerRequest)} | ${r.cpuRatioToBare.toFixed(2)} | ${redisCell(r)} |`,
     );
   }
@@ -163,6 +163,18 @@ function codecTable(codec: readonly CodecResult[]): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * A per-round range, e.g. `0.81–0.93`.
+ *
+ * @example
+ * ```ts
+ * formatRange([0.812, 0.934]) // '0.81–0.93'
+ * ```
+ */
+export function formatRange([low, high]: readonly [number, number]): string {
+  return Number.isFinite(low) && Number.isFinite(high) ? `${low.toFixed(2)}–${high.toFixed(2)}` : '—';
 }
 
 function formatInt(value: number): string {

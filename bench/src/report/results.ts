@@ -42,6 +42,11 @@ export interface ScenarioResult {
   /** Median req/s over the bare server's median req/s, same framework and scenario. */
   readonly ratioToBare: number;
   /**
+   * The lowest and highest per-round ratio to bare: the spread the machine's noise gave this
+   * ratio (the median above is what the targets are checked against).
+   */
+  readonly ratioToBareRange: readonly [number, number];
+  /**
    * The bare server's median CPU µs/request over this one's: the share of the server's CPU the
    * framework's own work would take. Unlike req/s it does not depend on how much CPU autocannon
    * leaves the server, which matters when the bare server saturates the load generator.
