@@ -1,9 +1,18 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { OutgoingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 
 /** The `ServerResponse` methods that put the response head on the wire. */
 const HEAD_WRITERS = ['writeHead', 'write', 'end', 'flushHeaders'] as const;
 type HeadWriter = (typeof HEAD_WRITERS)[number];
 type AnyMethod = (this: ServerResponse, ...args: unknown[]) => unknown;
+
+const OPEN = 0;
+const HOLDING = 1;
+const DONE = 2;
+
+/** Node's own `headersSent` getter, which a held response's accessor falls back to once released. */
+const nodeHeadersSent = Object.getOwnPropertyDescriptor(OutgoingMessage.prototype, 'headersSent')?.get as (
+  this: OutgoingMessage,
+) => boolean;
 
 interface HeldCall {
   readonly method: HeadWriter;
@@ -44,80 +53,108 @@ export function holdResponseHead(
   headersAtLoad: OutgoingHttpHeaders,
 ): void {
   if (res.headersSent) return;
-  const target = res as unknown as Record<HeadWriter, AnyMethod>;
-  const originals = Object.fromEntries(HEAD_WRITERS.map((m) => [m, target[m]])) as Record<HeadWriter, AnyMethod>;
+  const own = res as unknown as Record<HeadWriter, AnyMethod>;
+  const originals: Record<HeadWriter, AnyMethod> = {
+    writeHead: own.writeHead,
+    write: own.write,
+    end: own.end,
+    flushHeaders: own.flushHeaders,
+  };
   const queue: HeldCall[] = [];
-  let state: 'open' | 'holding' | 'done' = 'open';
+  let state = OPEN;
   let drainOwed = false;
 
   /** Commits at once when that needs no I/O (most requests): the head then goes out unheld. */
-  const settled = (status: number): boolean => {
-    if (state !== 'open') return false;
+  const settle = (status: number): string[] | undefined => {
     const cookies = commitSync(status);
-    if (cookies === undefined) return false;
-    release();
-    for (const cookie of cookies) res.appendHeader('Set-Cookie', cookie);
+    if (cookies !== undefined) release();
+    return cookies;
+  };
+
+  const hold = (status: number): void => {
+    state = HOLDING;
+    // While the head is held it counts as sent, so error handlers and `send` do not start a
+    // second response. An own accessor, defined only now and never deleted: a delete would
+    // turn the response into a slow dictionary-mode object for the rest of its life.
+    Object.defineProperty(res, 'headersSent', {
+      configurable: true,
+      get: () => (state === HOLDING ? queue.length > 0 : nodeHeadersSent.call(res)),
+    });
+    commit(status).then(flush, fail);
+  };
+
+  /** Whether a write/end/flushHeaders call waits in the queue (the first one starts the commit). */
+  const queued = (method: HeadWriter, args: unknown[]): boolean => {
+    if (state === DONE) return false;
+    if (state === OPEN) {
+      const cookies = settle(res.statusCode);
+      if (cookies !== undefined) {
+        for (const cookie of cookies) res.appendHeader('Set-Cookie', cookie);
+        return false;
+      }
+      hold(res.statusCode);
+    }
+    queue.push({ method, args });
     return true;
   };
 
-  const begin = (status: number): void => {
-    if (state !== 'open') return;
-    state = 'holding';
-    // While the head is held it counts as sent, so error handlers and `send` do not start a second
-    // response. Defined only now: an own accessor on the response slows every later property
-    // access on it (and Node's http code reads `headersSent` often), so unheld responses skip it.
-    Object.defineProperty(res, 'headersSent', { configurable: true, get: () => queue.length > 0 });
-    commit(status).then(flush).catch(fail);
-  };
-
-  /** Queues a call (the first one starts the commit) and answers the caller with `reply()`. */
-  const hold =
-    (method: HeadWriter, reply: () => unknown): AnyMethod =>
-    function (this: ServerResponse, ...args) {
-      if (state === 'done' || settled(res.statusCode)) return originals[method].apply(this, args);
-      queue.push({ method, args });
-      begin(res.statusCode);
-      return reply();
-    };
-  const held: Record<HeadWriter, AnyMethod> = {
-    writeHead(statusCode, ...rest) {
-      if (state === 'done') return originals.writeHead.call(this, statusCode, ...rest);
-      if (settled(Number(statusCode))) return originals.writeHead.apply(this, applyHeadHeaders(res, [statusCode, ...rest]));
+  const wrappers: Record<HeadWriter, AnyMethod> = {
+    writeHead(...args) {
+      if (state === DONE) return originals.writeHead.apply(this, args);
       // Node refuses a second head; the handler must see that now, not when the queue is replayed.
-      if (queue.length > 0) throw headersSentError();
-      queue.push({ method: 'writeHead', args: [statusCode, ...rest] });
-      begin(Number(statusCode));
-      return res;
+      if (state === HOLDING) throw headersSentError();
+      const status = Number(args[0]);
+      const cookies = settle(status);
+      if (cookies === undefined) {
+        hold(status);
+        queue.push({ method: 'writeHead', args });
+        return res;
+      }
+      if (cookies.length === 0) return originals.writeHead.apply(this, args);
+      // writeHead stores its own headers with setHeader, which would overwrite an appended cookie.
+      const rest = applyHeadHeaders(res, args);
+      for (const cookie of cookies) res.appendHeader('Set-Cookie', cookie);
+      return originals.writeHead.apply(this, rest);
     },
-    write: hold('write', () => {
+    write(...args) {
+      if (!queued('write', args)) return originals.write.apply(this, args);
       drainOwed = true;
       return false;
-    }),
-    end: hold('end', () => res),
-    flushHeaders: hold('flushHeaders', () => undefined),
+    },
+    end(...args) {
+      return queued('end', args) ? res : originals.end.apply(this, args);
+    },
+    flushHeaders(...args) {
+      return queued('flushHeaders', args) ? undefined : originals.flushHeaders.apply(this, args);
+    },
   };
-  Object.assign(target, held);
+  Object.assign(own, wrappers);
 
   const release = (): void => {
-    if (state === 'holding') delete (res as { headersSent?: boolean }).headersSent;
-    state = 'done';
+    state = DONE;
     // Put back only our own wrappers: a middleware that wrapped them later keeps its wrapper,
     // which now reaches the original through our pass-through.
-    for (const method of HEAD_WRITERS) if (target[method] === held[method]) target[method] = originals[method];
+    for (const method of HEAD_WRITERS) if (own[method] === wrappers[method]) own[method] = originals[method];
   };
 
   const flush = (cookies: string[]): void => {
-    release();
-    const head = queue[0]?.method === 'writeHead' ? queue[0] : undefined;
-    if (head) head.args.splice(0, head.args.length, ...applyHeadHeaders(res, head.args));
-    for (const cookie of cookies) res.appendHeader('Set-Cookie', cookie);
-    let lastWriteOk = true;
-    for (const { method, args } of queue) {
-      const result = originals[method].apply(res, args);
-      if (method === 'write') lastWriteOk = result !== false;
+    try {
+      release();
+      const head = queue[0]?.method === 'writeHead' ? queue[0] : undefined;
+      if (head) head.args.splice(0, head.args.length, ...applyHeadHeaders(res, head.args));
+      for (const cookie of cookies) res.appendHeader('Set-Cookie', cookie);
+      let lastWriteOk = true;
+      for (const { method, args } of queue) {
+        const result = originals[method].apply(res, args);
+        if (method === 'write') lastWriteOk = result !== false;
+      }
+      // A held write answered `false`; when the last real write did not, Node will not emit 'drain' itself.
+      if (drainOwed && lastWriteOk) res.emit('drain');
+    } catch (error) {
+      // A replay that throws (an invalid status code, say): nothing was sent yet, so the error
+      // handler can still answer.
+      fail(error);
     }
-    // A held write answered `false`; when the last real write did not, Node will not emit 'drain' itself.
-    if (drainOwed && lastWriteOk) res.emit('drain');
   };
 
   const fail = (error: unknown): void => {
