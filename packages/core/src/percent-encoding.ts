@@ -1,4 +1,4 @@
-import { utf8Encoder } from './utf8.js';
+import { utf8Decoder, utf8Encoder } from './utf8.js';
 
 // The `COOKIE` set of the Rust `cookie` crate (what actix-session writes): C0 controls, space,
 // DEL, non-ASCII and  " # % ( ) , / : ; < = > ? @ [ \ ] ^ ` { | }  are escaped.
@@ -47,19 +47,57 @@ export function percentEncodeCookieValue(value: string): string {
 }
 
 /**
- * Decodes percent-escapes in a cookie value; `null` when an escape is malformed or the bytes
- * are not UTF-8 (such a value was not issued by us and is rejected, never thrown).
+ * Decodes percent-escapes in a cookie name or value as the Rust `cookie` crate does
+ * (`percent_decode` then strict UTF-8): every `%XX` with two hex digits (either case) becomes its
+ * byte, anything else (an unescaped character, a `%` not followed by two hex digits) stays as
+ * it is, and the result must be UTF-8. Returns `null` when it is not (such a value was not
+ * issued by us or by actix-session and is skipped, never thrown).
+ *
+ * Lenient on purpose, like actix-session: an escape written in lower case, a character escaped
+ * that did not need it, or one left unescaped all decode to the same bytes, and it is the
+ * authentication of those bytes (the MAC or the AEAD tag), not their spelling, that protects the
+ * session. We still write the canonical encoding ({@link percentEncodeCookieValue}).
  *
  * @example
  * ```ts
- * percentDecodeCookieValue('ab+%2F%3D') // 'ab+/='; percentDecodeCookieValue('%FF') // null
+ * percentDecodeCookieValue('ab+%2f%3D') // 'ab+/='; percentDecodeCookieValue('%FF') // null
  * ```
  */
 export function percentDecodeCookieValue(value: string): string | null {
   if (!value.includes('%')) return value;
   try {
+    // The common case: every escape is well formed, and then the result is the crate's.
     return decodeURIComponent(value);
+  } catch {
+    return decodeLeniently(value);
+  }
+}
+
+/** `percent_decode` + `decode_utf8` for a text with a `%` that starts no escape. */
+function decodeLeniently(value: string): string | null {
+  const bytes: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x25 && i + 2 < value.length && isHex(value.charCodeAt(i + 1)) && isHex(value.charCodeAt(i + 2))) {
+      bytes.push(parseInt(value.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (code < 0x80) {
+      bytes.push(code);
+    } else {
+      // A character outside ASCII: its UTF-8 bytes, as it stood in the (UTF-8) header.
+      let end = i + 1;
+      while (end < value.length && value.charCodeAt(end) >= 0x80) end++;
+      for (const byte of utf8Encoder.encode(value.slice(i, end))) bytes.push(byte);
+      i = end - 1;
+    }
+  }
+  try {
+    return utf8Decoder.decode(new Uint8Array(bytes));
   } catch {
     return null;
   }
+}
+
+function isHex(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
 }

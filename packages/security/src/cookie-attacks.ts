@@ -107,7 +107,8 @@ export const cookieMutation: fc.Arbitrary<CookieMutation> = fc.oneof(
 
 /**
  * The Cookie header for a mutated `name=value` pair, and whether the session cookie the server
- * reads is still byte for byte the one it issued (then, and only then, the session may load).
+ * reads still decodes byte for byte to the one it issued (then, and only then, the session may
+ * load). Any valid percent-encoding of the issued bytes counts, as actix-web reads cookies.
  *
  * @example
  * ```ts
@@ -118,7 +119,8 @@ export function applyMutation(pair: string, m: CookieMutation): { header: string
   const split = pair.indexOf('=');
   const name = pair.slice(0, split);
   const value = pair.slice(split + 1);
-  const cookie = (v: string): { header: string; intact: boolean } => ({ header: `${name}=${v}`, intact: effective(v) === value });
+  const issued = decoded(value);
+  const cookie = (v: string): { header: string; intact: boolean } => ({ header: `${name}=${v}`, intact: decoded(effective(v)) === issued });
   switch (m.kind) {
     case 'flip-char': {
       const i = m.at % value.length;
@@ -163,7 +165,9 @@ export function applyMutation(pair: string, m: CookieMutation): { header: string
     case 'huge':
       return cookie(value + 'A'.repeat(m.size));
     case 'duplicate-before': {
-      return { header: `${name}=${m.text}; ${pair}`, intact: effective(m.text) === value };
+      // The first cookie of the name that decodes is read; one that does not decode is skipped.
+      const first = decoded(effective(m.text));
+      return { header: `${name}=${m.text}; ${pair}`, intact: first === null || first === issued };
     }
     case 'duplicate-after':
       return { header: `${pair}; ${name}=${m.text}`, intact: true };
@@ -174,6 +178,28 @@ export function applyMutation(pair: string, m: CookieMutation): { header: string
     }
     case 'rename':
       return { header: `${m.name}=${value}`, intact: false };
+  }
+}
+
+/**
+ * `raw` percent-decoded as the Rust `cookie` crate does (`percent_decode` + strict UTF-8): every
+ * `%XX` with two hex digits becomes its byte, anything else stays; `null` when not UTF-8.
+ * Written here independently of @sess, as the test's oracle.
+ */
+function decoded(raw: string): string | null {
+  const bytes: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(raw.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(raw.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(raw[i] as string, 'utf8'));
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
+  } catch {
+    return null;
   }
 }
 
