@@ -41,15 +41,14 @@ export {
   type PersistentSession,
   type SessionLifecycle,
   type TtlExtensionPolicy,
-} from './lifecycle.js';
+} from './session-lifetime.js';
 export type { CookieOptions, SameSite, SessionOptions } from './options.js';
 export type { CookieRejectionReason, SessionEvent } from './session-event.js';
-export {
-  createSessionManager,
-  COOKIE_MAX_BYTES,
-  type RequestSession,
-  type ResponseInfo,
-  type SessionManager,
-} from './session-manager.js';
+export { createSessionManager, type ResponseInfo, type SessionManager } from './session-manager.js';
+export { createDuplicateCheck } from './duplicate-check.js';
+export type { RequestSession } from './request-session.js';
+export { COOKIE_MAX_BYTES } from './session-cookie.js';
+export type { Transport } from './transport.js';
+export type { MaybePromise } from './maybe-promise.js';
 export { CookieSessionStore } from './stores/cookie-session-store.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';

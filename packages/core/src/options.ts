@@ -1,7 +1,7 @@
 import type { ContentSecurity } from './cookie-codec.js';
 import { SessionConfigError } from './errors.js';
 import { Key } from './key.js';
-import { browserSession, checkLifecycle, type SessionLifecycle } from './lifecycle.js';
+import { browserSession, checkLifecycle, type SessionLifecycle } from './session-lifetime.js';
 import type { SessionEvent } from './session-event.js';
 import type { SessionStore } from './session-store.js';
 

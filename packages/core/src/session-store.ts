@@ -4,7 +4,9 @@ import type { SessionKey } from './session-key.js';
 /**
  * Where session states live between requests. Implement it to keep sessions anywhere.
  *
- * Every method is required and returns a promise; TTLs are whole seconds (at least 1).
+ * The five core methods are required and return promises; TTLs are whole seconds (at least 1).
+ * Optional methods add capabilities the lifecycle uses when a store has them (`loadSync`); the
+ * conformance suite of `@sess/store-tests` checks each one a store offers.
  * Throw {@link LoadError}, {@link SaveError} or {@link UpdateError} (from `@sess/core`) for
  * failures; any other exception is treated as the `'other'` kind. Run the conformance suite of
  * `@sess/store-tests` against an implementation to check it honours this contract.
@@ -34,6 +36,21 @@ export interface SessionStore {
    * ```
    */
   load(key: SessionKey): Promise<SessionState | null>;
+
+  /**
+   * Optional: `load`, answered synchronously when the store can, for stores that keep their
+   * records in the process (the memory store) or in the key itself (the cookie store). Returns
+   * what `load` would resolve to (the state, or `null`) and throws what it would reject with; or
+   * returns `undefined` to say "not now, call `load`" (a cache miss, or a subclass or spy that
+   * replaced `load` and must be called through it). With it, a request whose cookie needs no
+   * crypto work loads in the same tick, without a promise. Never do I/O here.
+   *
+   * @example
+   * ```ts
+   * loadSync(key) { const row = this.#rows.get(key); return row === undefined ? null : deserializeState(row) }
+   * ```
+   */
+  loadSync?(key: SessionKey): SessionState | null | undefined;
 
   /**
    * Stores `state` under a new key that the store generates, expiring after `ttlSeconds`, and

@@ -3,6 +3,10 @@ import type { ResolvedOptions } from './options.js';
 
 /** Builds the `Set-Cookie` header values for one configuration. */
 export interface SetCookieWriter {
+  /** The cookie's name. */
+  readonly name: string;
+  /** Whether the cookie carries the `Secure` attribute. */
+  readonly secure: boolean;
   /** `name=<value>; <attributes>` for an already percent-encoded value. */
   session(encodedValue: string): string;
   /** The removal cookie: `name=; <same attributes>; Max-Age=0; Expires=<a past date>`. */
@@ -37,6 +41,8 @@ export function createSetCookieWriter(
   // Max-Age=0 for current browsers, an Expires in the past for the oldest ones (RFC 6265 §5.3).
   const removal = serialize(cookie.name, '', { ...attributes, maxAge: 0, expires: new Date(0) });
   return {
+    name: cookie.name,
+    secure: cookie.secure,
     session: (encodedValue) => prefix + encodedValue + suffix,
     removal,
   };

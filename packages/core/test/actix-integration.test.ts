@@ -65,7 +65,7 @@ test('errors_are_opaque', async () => {
   create.session.insert('user_id', 'id');
   const [cookie] = await manager.commit(create);
   // POST /load_session_with_error: the lifecycle fails before any handler could run.
-  const error = (await manager.load(pairOf(cookie!)).catch((e: unknown) => e)) as LoadError;
+  const error = (await Promise.resolve(manager.load(pairOf(cookie!))).catch((e: unknown) => e)) as LoadError;
   expect(error).toBeInstanceOf(LoadError);
   expect(error.status).toBe(500);
   expect(error.expose).toBe(false);

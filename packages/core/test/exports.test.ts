@@ -23,6 +23,7 @@ test('the export names of @sess/core', () => {
     'SessionUpdateError',
     'UpdateError',
     'browserSession',
+    'createDuplicateCheck',
     'createSessionManager',
     'deserializeState',
     'generateSessionKey',

@@ -5,15 +5,16 @@ import {
   Key,
   MemorySessionStore,
   persistentSession,
+  type RequestSession,
   type Session,
   type SessionLifecycle,
   type SessionStore,
 } from '../src/index.js';
 import { pairOf, RecordingStore } from './helpers.js';
 
-// The synchronous shortcuts adapters take on the hot path (`tryLoadSync`, `onCommitNeeded`) must
-// never change what a request persists: whenever they say "nothing to do", the full lifecycle
-// agrees, store calls and Set-Cookie values included.
+// The synchronous answers adapters take on the hot path (`load` without a promise,
+// `rs.onCommitNeeded`) must never change what a request persists: whenever they say "nothing to
+// do", the full lifecycle agrees, store calls and Set-Cookie values included.
 
 const oldKey = Key.generate();
 const key = Key.generate();
@@ -85,9 +86,9 @@ describe.each(lifecycles)('%s', (label, lifecycle) => {
       for (const { cookie, hasKey, rotated } of await cookies(inner, lifecycle)) {
         const store = new RecordingStore(inner);
         const manager = createSessionManager({ store, key: [key, oldKey], lifecycle });
-        const rs = manager.tryLoadSync(cookie) ?? (await manager.load(cookie));
+        const rs = await manager.load(cookie);
         let calls = 0;
-        manager.onCommitNeeded(rs, () => calls++);
+        rs.onCommitNeeded(() => calls++);
         handler(rs.session);
         expect({ cookie, calls }).toEqual({ cookie, calls: mutates(hasKey) || (hasKey && (everyRequest || rotated)) ? 1 : 0 });
         store.reset();
@@ -101,9 +102,9 @@ describe.each(lifecycles)('%s', (label, lifecycle) => {
 describe('onCommitNeeded', () => {
   test('is called once, at the first change, and not for reads', async () => {
     const manager = createSessionManager({ store: new MemorySessionStore(), key });
-    const rs = manager.tryLoadSync(undefined)!;
+    const rs = await manager.load(undefined);
     const order: string[] = [];
-    manager.onCommitNeeded(rs, () => order.push(`called while ${rs.session.status}`));
+    rs.onCommitNeeded(() => order.push(`called while ${rs.session.status}`));
     rs.session.get('n');
     rs.session.containsKey('n');
     rs.session.entries();
@@ -132,37 +133,38 @@ describe('onCommitNeeded', () => {
       [rotated, await rotated.load(await issue(oldKey))],
       [every, await every.load(await issue(key))],
     ] as const;
-    for (const [manager, rs] of cases) {
+    for (const [, rs] of cases) {
       let calls = 0;
-      manager.onCommitNeeded(rs, () => calls++);
+      rs.onCommitNeeded(() => calls++);
       expect(calls).toBe(1);
     }
   });
 
-  test('refuses a request session the manager did not load', async () => {
+  test('a request session is committed only by the manager that loaded it', async () => {
     const a = createSessionManager({ store: new MemorySessionStore(), key });
     const b = createSessionManager({ store: new MemorySessionStore(), key });
-    const rs = a.tryLoadSync(undefined)!;
-    expect(() => b.onCommitNeeded(rs, () => {})).toThrow(expect.objectContaining({ code: 'MISUSE' }));
+    const rs = await a.load(undefined);
+    await expect(b.commit(rs)).rejects.toMatchObject({ code: 'MISUSE' });
   });
 });
 
-describe('tryLoadSync', () => {
-  test('answers without the codec or the store when there is no session cookie, or one rejected before any crypto', () => {
+describe('load without a promise', () => {
+  test('answers at once, without the codec or the store, when there is no session cookie, or one rejected before any crypto', () => {
     const store = new RecordingStore(new MemorySessionStore());
     const events: unknown[] = [];
     const manager = createSessionManager({ store, key, onEvent: (e) => events.push(e) });
     for (const header of [undefined, null, '', 'theme=dark']) {
-      const rs = manager.tryLoadSync(header);
-      expect(rs?.session.status).toBe('unchanged');
-      expect(rs?.session.entries()).toEqual({});
+      const rs = manager.load(header);
+      expect(rs).not.toBeInstanceOf(Promise);
+      expect((rs as RequestSession).session.status).toBe('unchanged');
+      expect((rs as RequestSession).session.entries()).toEqual({});
     }
-    expect(manager.tryLoadSync(`id=${'A'.repeat(5000)}`)).toBeDefined();
+    expect(manager.load(`id=${'A'.repeat(5000)}`)).not.toBeInstanceOf(Promise);
     expect(events).toEqual([{ type: 'cookie-rejected', cookieName: 'id', reason: 'oversize' }]);
     expect(store.ops).toEqual([]);
   });
 
-  test('returns undefined, without an event or a store call, when the cookie must be opened or looked up', async () => {
+  test('a store without loadSync is always asked through load, once per request', async () => {
     const store = new RecordingStore(new MemorySessionStore());
     const events: unknown[] = [];
     const manager = createSessionManager({ store, key, onEvent: (e) => events.push(e) });
@@ -170,15 +172,15 @@ describe('tryLoadSync', () => {
     rs.session.insert('n', 1);
     const cookie = pairOf((await manager.commit(rs))[0]!);
     store.reset();
-    expect(manager.tryLoadSync('id=AAAA')).toBeUndefined();
-    expect(manager.tryLoadSync(cookie)).toBeUndefined();
+    const pending = manager.load(cookie);
+    expect(pending).toBeInstanceOf(Promise);
+    expect((await pending).session.get('n')).toBe(1);
     expect(events).toEqual([]);
-    expect(store.ops).toEqual([]);
-    expect((await manager.load(cookie)).session.get('n')).toBe(1);
+    expect(store.ops).toEqual(['load']);
   });
 });
 
-describe('tryLoadSync with the in-process stores', () => {
+describe('load without a promise, with the in-process stores (loadSync)', () => {
   const issue = async (manager: ReturnType<typeof createSessionManager>) => {
     const rs = await manager.load(undefined);
     rs.session.insert('n', 1);
@@ -188,14 +190,15 @@ describe('tryLoadSync with the in-process stores', () => {
   test.each([
     ['MemorySessionStore', () => new MemorySessionStore()],
     ['CookieSessionStore', () => new CookieSessionStore()],
-  ])('%s: a cookie opened before loads at once, with the same state as load', async (_name, make) => {
+  ])('%s: a cookie opened before loads at once, with the same state as an awaited load', async (_name, make) => {
     const manager = createSessionManager({ store: make(), key });
     const cookie = await issue(manager);
-    const now = manager.tryLoadSync(cookie);
-    expect(now?.session.get('n')).toBe(1);
-    expect((await manager.load(cookie)).session.entries()).toEqual(now?.session.entries());
-    // A value never opened still needs the codec.
-    expect(createSessionManager({ store: make(), key }).tryLoadSync(cookie)).toBeUndefined();
+    const now = manager.load(cookie);
+    expect(now).not.toBeInstanceOf(Promise);
+    expect((now as RequestSession).session.get('n')).toBe(1);
+    expect((await manager.load(cookie)).session.entries()).toEqual((now as RequestSession).session.entries());
+    // A value never opened still needs the codec, which Web Crypto answers with a promise.
+    expect(createSessionManager({ store: make(), key }).load(cookie)).toBeInstanceOf(Promise);
   });
 
   test('a subclass that overrides load is always called through it', async () => {
@@ -208,8 +211,9 @@ describe('tryLoadSync with the in-process stores', () => {
     }
     const manager = createSessionManager({ store: new CountingStore(), key });
     const cookie = await issue(manager);
-    expect(manager.tryLoadSync(cookie)).toBeUndefined();
-    expect((await manager.load(cookie)).session.get('n')).toBe(1);
+    const pending = manager.load(cookie);
+    expect(pending).toBeInstanceOf(Promise);
+    expect((await pending).session.get('n')).toBe(1);
     expect(loads).toBe(1);
   });
 
@@ -218,26 +222,26 @@ describe('tryLoadSync with the in-process stores', () => {
     const manager = createSessionManager({ store, key });
     const cookie = await issue(manager);
     const spied = jest.spyOn(store, 'load');
-    expect(manager.tryLoadSync(cookie)).toBeUndefined();
-    await manager.load(cookie);
+    expect(manager.load(cookie)).toBeInstanceOf(Promise);
     expect(spied).toHaveBeenCalledTimes(1);
   });
 
-  test('an expired state loads as a fresh session, a rotated key is reported, as with load', async () => {
+  test('an expired state loads as a fresh session, a rotated key is reported, as with an awaited load', async () => {
     let now = 0;
     const store = new MemorySessionStore({ now: () => now });
     const events: unknown[] = [];
     const old = createSessionManager({ store, key: oldKey });
     const cookie = await issue(old);
-    old.tryLoadSync(cookie);
     const rotated = createSessionManager({ store, key: [key, oldKey], onEvent: (e) => events.push(e) });
     await rotated.load(cookie);
     events.length = 0;
-    expect(rotated.tryLoadSync(cookie)?.session.get('n')).toBe(1);
+    const loaded = rotated.load(cookie);
+    expect(loaded).not.toBeInstanceOf(Promise);
+    expect((loaded as RequestSession).session.get('n')).toBe(1);
     expect(events).toEqual([{ type: 'key-rotated', cookieName: 'id', keyIndex: 1 }]);
     now = 2 * 86_400_000;
-    const expired = rotated.tryLoadSync(cookie);
-    expect(expired?.session.entries()).toEqual({});
+    const expired = rotated.load(cookie) as RequestSession;
+    expect(expired.session.entries()).toEqual({});
     expect(events).toContainEqual({ type: 'state-missing', cookieName: 'id', phase: 'load' });
   });
 });

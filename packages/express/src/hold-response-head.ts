@@ -1,3 +1,4 @@
+import type { MaybePromise } from '@sess/core';
 import { OutgoingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 
 /** The `ServerResponse` methods that put the response head on the wire. */
@@ -34,21 +35,20 @@ interface HeldCall {
  * Does nothing when the head has already gone out: there is no way left to send a cookie.
  *
  * @param res the response to hold
- * @param commit persists the session for a response of the given status; resolves to the `Set-Cookie` values
- * @param commitSync commits without waiting when nothing needs the store or the codec (see
- *   `SessionManager.tryCommitSync`): the response then goes out unheld, with no queue and no promise
+ * @param commit persists the session for a response of the given status: the `Set-Cookie` values,
+ *   or a promise of them (`SessionManager.commit`). When they come at once (nothing needed the
+ *   store), the response goes out unheld, with no queue and no promise.
  * @param onError receives a commit failure (Express's `next`)
  * @param headersAtLoad the headers earlier middleware had set when the session was loaded, kept if the commit fails
  *
  * @example
  * ```ts
- * holdResponseHead(res, (status) => manager.commit(rs, { status }), (status) => manager.tryCommitSync(rs, { status }), next, res.getHeaders())
+ * holdResponseHead(res, (status) => manager.commit(rs, { status }), next, res.getHeaders())
  * ```
  */
 export function holdResponseHead(
   res: ServerResponse,
-  commit: (status: number) => Promise<string[]>,
-  commitSync: (status: number) => string[] | undefined,
+  commit: (status: number) => MaybePromise<string[]>,
   onError: (error: unknown) => void,
   headersAtLoad: OutgoingHttpHeaders,
 ): void {
@@ -64,14 +64,21 @@ export function holdResponseHead(
   let state = OPEN;
   let drainOwed = false;
 
-  /** Commits at once when that needs no I/O (most requests): the head then goes out unheld. */
+  /**
+   * Commits for a head of `status`: the cookies when they come at once (most requests; the head
+   * then goes out unheld), otherwise the head is held until the commit settles.
+   */
   const settle = (status: number): string[] | undefined => {
-    const cookies = commitSync(status);
-    if (cookies !== undefined) release();
-    return cookies;
+    const cookies = commit(status);
+    if (!(cookies instanceof Promise)) {
+      release();
+      return cookies;
+    }
+    hold(cookies);
+    return undefined;
   };
 
-  const hold = (status: number): void => {
+  const hold = (commitment: Promise<string[]>): void => {
     state = HOLDING;
     // While the head is held it counts as sent, so error handlers and `send` do not start a
     // second response. An own accessor, defined only now and never deleted: a delete would
@@ -80,7 +87,7 @@ export function holdResponseHead(
       configurable: true,
       get: () => (state === HOLDING ? queue.length > 0 : nodeHeadersSent.call(res)),
     });
-    commit(status).then(flush, fail);
+    commitment.then(flush, fail);
   };
 
   /** Whether a write/end/flushHeaders call waits in the queue (the first one starts the commit). */
@@ -92,7 +99,6 @@ export function holdResponseHead(
         for (const cookie of cookies) res.appendHeader('Set-Cookie', cookie);
         return false;
       }
-      hold(res.statusCode);
     }
     queue.push({ method, args });
     return true;
@@ -106,7 +112,6 @@ export function holdResponseHead(
       const status = Number(args[0]);
       const cookies = settle(status);
       if (cookies === undefined) {
-        hold(status);
         queue.push({ method: 'writeHead', args });
         return res;
       }

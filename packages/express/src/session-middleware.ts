@@ -1,4 +1,5 @@
 import {
+  createDuplicateCheck,
   createSessionManager,
   type RequestSession,
   type Session,
@@ -48,15 +49,13 @@ declare global {
  */
 export function sessionMiddleware(options: SessionOptions): RequestHandler {
   const manager = createSessionManager(options);
+  const alreadyLoaded = createDuplicateCheck(manager);
   return function session(req, res, next) {
-    const cookieHeader = req.headers.cookie;
-    // Visitors without a session cookie need no promise: the handlers run in this very tick.
-    const rs = manager.tryLoadSync(cookieHeader);
-    if (rs !== undefined) {
-      start(manager, rs, req, res, next);
-      return;
-    }
-    manager.load(cookieHeader).then((loaded) => start(manager, loaded, req, res, next), next);
+    if (alreadyLoaded(req)) return next();
+    // A value when no I/O was needed (no cookie, an in-process store): the handlers run in this tick.
+    const loaded = manager.load(req.headers.cookie);
+    if (loaded instanceof Promise) loaded.then((rs) => start(manager, rs, req, res, next), next);
+    else start(manager, loaded, req, res, next);
   };
 }
 
@@ -65,11 +64,10 @@ function start(manager: SessionManager, rs: RequestSession, req: Request, res: R
   req.session = rs.session;
   // Snapshot now: the hold may start later, after the handler set headers of its own.
   const headersAtLoad = res.getHeaders();
-  manager.onCommitNeeded(rs, () =>
+  rs.onCommitNeeded(() =>
     holdResponseHead(
       res,
-      (status) => manager.commit(rs, { status }),
-      (status) => manager.tryCommitSync(rs, { status }),
+      (status) => manager.commit(rs, { status, transport: { protocol: req.protocol, host: req.headers.host } }),
       next,
       headersAtLoad,
     ),

@@ -1,4 +1,4 @@
-import { createSessionManager, type RequestSession, type Session, type SessionOptions } from '@sess/core';
+import { createDuplicateCheck, createSessionManager, type RequestSession, type Session, type SessionOptions, type Transport } from '@sess/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 
@@ -49,27 +49,26 @@ export type SessionVariables = {
  */
 export function sessionMiddleware(options: SessionOptions): MiddlewareHandler<{ Variables: SessionVariables }> {
   const manager = createSessionManager(options);
+  const alreadyLoaded = createDuplicateCheck(manager);
   return async function session(c, next) {
-    const cookieHeader = c.req.header('Cookie');
+    if (alreadyLoaded(c)) return next();
     let rs: RequestSession;
     try {
-      // The synchronous shortcuts skip a promise for visitors without a session and for
-      // sessions that need no store call; the outcome is the same as `load`/`commit`.
-      rs = manager.tryLoadSync(cookieHeader) ?? (await manager.load(cookieHeader));
+      // `load` and `commit` answer without a promise when they need no I/O: no tick spent awaiting.
+      const loaded = manager.load(c.req.header('Cookie'));
+      rs = loaded instanceof Promise ? await loaded : loaded;
     } catch (error) {
       return rethrowOpaque(error);
     }
     c.set('session', rs.session);
     await next();
-    const status = c.res.status;
-    let cookies = manager.tryCommitSync(rs, { status });
-    if (cookies === undefined) {
-      try {
-        cookies = await manager.commit(rs, { status });
-      } catch (error) {
-        replaceWithEmpty500(c);
-        return rethrowOpaque(error);
-      }
+    let cookies: string[];
+    try {
+      const committed = manager.commit(rs, { status: c.res.status, transport: transportOf(c) });
+      cookies = committed instanceof Promise ? await committed : committed;
+    } catch (error) {
+      replaceWithEmpty500(c);
+      return rethrowOpaque(error);
     }
     if (cookies.length === 0) return;
     try {
@@ -80,6 +79,12 @@ export function sessionMiddleware(options: SessionOptions): MiddlewareHandler<{ 
       for (const cookie of cookies) c.res.headers.append('Set-Cookie', cookie);
     }
   };
+}
+
+/** The request's protocol and Host, for the `secure-cookie-over-http` report. */
+function transportOf(c: Context): Transport {
+  const url = c.req.url;
+  return { protocol: url.slice(0, url.indexOf(':')), host: c.req.header('Host') };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createSessionManager, type RequestSession, type Session, type SessionOptions } from '@sess/core';
+import { createDuplicateCheck, createSessionManager, type Session, type SessionOptions } from '@sess/core';
 import type { Middleware } from 'koa';
 
 declare module 'koa' {
@@ -39,24 +39,24 @@ declare module 'koa' {
  */
 export function sessionMiddleware(options: SessionOptions): Middleware {
   const manager = createSessionManager(options);
-  // The synchronous shortcuts skip a promise for visitors without a session and for sessions
-  // that need no store call; the outcome is the same as `load`/`commit`.
-  const commit = (rs: RequestSession, status: number): string[] | Promise<string[]> =>
-    manager.tryCommitSync(rs, { status }) ?? manager.commit(rs, { status });
+  const alreadyLoaded = createDuplicateCheck(manager);
   return async function session(ctx, next) {
-    const cookieHeader = ctx.get('Cookie');
-    const rs = manager.tryLoadSync(cookieHeader) ?? (await manager.load(cookieHeader));
+    if (alreadyLoaded(ctx)) return next();
+    // `load` and `commit` answer without a promise when they need no I/O: no tick spent awaiting.
+    const loaded = manager.load(ctx.get('Cookie'));
+    const rs = loaded instanceof Promise ? await loaded : loaded;
     ctx.session = rs.session;
+    const transport = { protocol: ctx.protocol, host: ctx.get('Host') };
     try {
       await next();
     } catch (error) {
-      const cookies = await commit(rs, statusOf(error));
+      const cookies = await manager.commit(rs, { status: statusOf(error), transport });
       for (const cookie of cookies) ctx.append('Set-Cookie', cookie);
       keepCookiesOnError(error, cookies);
       throw error;
     }
-    const cookies = commit(rs, ctx.status);
-    for (const cookie of Array.isArray(cookies) ? cookies : await cookies) ctx.append('Set-Cookie', cookie);
+    const committed = manager.commit(rs, { status: ctx.status, transport });
+    for (const cookie of committed instanceof Promise ? await committed : committed) ctx.append('Set-Cookie', cookie);
   };
 }
 

@@ -1,4 +1,3 @@
-import { loadNow, type LoadsNow } from '../immediate-load.js';
 import { LoadError, SaveError, SessionConfigError, UpdateError } from '../errors.js';
 import type { SessionState } from '../json.js';
 import { generateSessionKey, type SessionKey } from '../session-key.js';
@@ -42,7 +41,7 @@ const OPTION_NAMES: ReadonlySet<string> = new Set(['now', 'maxEntries']);
  * createSessionManager({ store: new MemorySessionStore({ maxEntries: 100_000 }), key: Key.generate() })
  * ```
  */
-export class MemorySessionStore implements SessionStore, LoadsNow {
+export class MemorySessionStore implements SessionStore {
   readonly #entries = new Map<SessionKey, Entry>();
   readonly #queue = new ExpiryQueue<Entry>();
   readonly #now: () => number;
@@ -78,11 +77,19 @@ export class MemorySessionStore implements SessionStore, LoadsNow {
 
   /** Returns the live state under `key`, or `null` (an expired entry is evicted on the way). */
   async load(key: SessionKey): Promise<SessionState | null> {
-    return this[loadNow](key);
+    return this.#read(key);
   }
 
-  /** `load`, synchronously: the lifecycle reads the memory store without a promise (internal). */
-  [loadNow](key: SessionKey): SessionState | null {
+  /**
+   * `load`, synchronously (see `SessionStore.loadSync`): the lifecycle reads the memory store
+   * without a promise. Defers to `load` (returns `undefined`) when a subclass or a spy replaced it,
+   * so their `load` is always the one called.
+   */
+  loadSync(key: SessionKey): SessionState | null | undefined {
+    return this.load === MemorySessionStore.prototype.load ? this.#read(key) : undefined;
+  }
+
+  #read(key: SessionKey): SessionState | null {
     const entry = this.#live(key);
     if (entry === undefined) return null;
     try {
