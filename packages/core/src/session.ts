@@ -1,35 +1,15 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { SessionGetError, SessionInsertError, SessionUpdateError } from './errors.js';
-import {
-  cloneJson,
-  emptyState,
-  freezeJson,
-  NotJsonError,
-  toJsonValue,
-  type JsonObject,
-  type JsonValue,
-  type SessionState,
-} from './json.js';
+import { cloneJson, freezeJson, type JsonObject, type JsonValue } from './json.js';
 import { validateWithSchema } from './schema.js';
+import { SessionData, type SessionInternals } from './session-data.js';
+import { checkOwner, ownedMeta, type SessionOwner } from './session-owner.js';
 import { SessionStatus } from './session-status.js';
+import { defaultValue, insertedValue, updatedValue, validatedValue } from './session-values.js';
 
 /** The result of {@link Session.removeAs}: the removed value, validated or not. */
 export type RemoveAsResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly raw: JsonValue; readonly issues: readonly StandardSchemaV1.Issue[] };
-
-/** Lifecycle-only access to a session's internals; deliberately not exported from the package. */
-export interface SessionInternals {
-  /** Replaces the state with what the store loaded, without changing the status. */
-  setState(session: Session, state: SessionState): void;
-  /** The final state, handed to the store after the handler. */
-  getState(session: Session): SessionState;
-  /**
-   * Calls `listener` once, synchronously, when the status first leaves `unchanged` (replacing
-   * an earlier listener). Lets an adapter prepare for a commit only for sessions that change.
-   */
-  onFirstChange(session: Session, listener: () => void): void;
-}
 
 let internals!: SessionInternals;
 
@@ -48,18 +28,15 @@ let internals!: SessionInternals;
  * ```
  */
 export class Session {
-  #state: SessionState = emptyState();
+  readonly #data = new SessionData();
   #status: SessionStatus = SessionStatus.Unchanged;
   #onFirstChange: (() => void) | undefined = undefined;
 
   static {
     internals = {
-      setState(session, state) {
-        session.#state = state;
-      },
-      getState(session) {
-        return session.#state;
-      },
+      setState: (session, state) => session.#data.setLoaded(state),
+      getState: (session) => session.#data.state,
+      data: (session) => session.#data,
       onFirstChange(session, listener) {
         session.#onFirstChange = listener;
       },
@@ -69,6 +46,54 @@ export class Session {
   /** What has happened to this session during the request. */
   get status(): SessionStatus {
     return this.#status;
+  }
+
+  /**
+   * Who the session belongs to (see {@link Session.setOwner}), or `undefined`.
+   *
+   * @example
+   * ```ts
+   * if (session.owner === undefined) return res.redirect('/login')
+   * ```
+   */
+  get owner(): SessionOwner | undefined {
+    const { owner, details } = this.#data.meta;
+    return owner === undefined ? undefined : { id: owner, details: details === undefined ? undefined : freezeJson(cloneJson(details)) };
+  }
+
+  /**
+   * Ties the session to an owner (a user id: a non-empty string of at most 256 bytes) with
+   * optional `details` to show in listings (a JSON object of at most 1 KiB, e.g. the user agent),
+   * and marks the session changed. The owner's sessions can then be listed and revoked (see the
+   * `owners` API of the manager and adapters). The owner survives `renew()` and is dropped by
+   * `purge()`. Throws {@link SessionInsertError} for a bad id or details; ignored after `purge()`.
+   *
+   * @example
+   * ```ts
+   * session.setOwner(user.id, { userAgent: req.get('user-agent') ?? 'unknown' })
+   * session.renew()
+   * ```
+   */
+  setOwner(ownerId: string, details?: JsonObject): void {
+    if (this.#status === SessionStatus.Purged) return;
+    const copy = checkOwner(ownerId, details);
+    this.#data.meta = ownedMeta(this.#data.meta, ownerId, copy);
+    this.#data.record({ kind: 'owner', owner: ownerId, details: copy });
+    this.#markChanged();
+  }
+
+  /**
+   * Says this request is not user activity (polling, a health check): it does not push the idle
+   * deadline back (`idleTimeoutSeconds`). The request still reads the session and can still
+   * write to it.
+   *
+   * @example
+   * ```ts
+   * app.get('/notifications', (req, res) => { req.session.ignoreActivity(); res.json(unread(req.session)) })
+   * ```
+   */
+  ignoreActivity(): void {
+    this.#data.activity = false;
   }
 
   /**
@@ -86,15 +111,8 @@ export class Session {
   get<T = unknown>(key: string): T | undefined;
   get<S extends StandardSchemaV1>(key: string, schema: S): StandardSchemaV1.InferOutput<S> | undefined;
   get(key: string, schema?: StandardSchemaV1): unknown {
-    const value = this.#read(key);
-    if (value === undefined || schema === undefined) return value;
-    const outcome = validateWithSchema(schema, value);
-    if (outcome.ok) return outcome.value;
-    throw new SessionGetError(
-      key,
-      `The session value under "${key}" does not match the schema: ${outcome.issues.map((i) => i.message).join('; ')}`,
-      outcome.issues,
-    );
+    const value = this.#data.read(key);
+    return value === undefined || schema === undefined ? value : validatedValue(key, value, schema);
   }
 
   /**
@@ -106,7 +124,7 @@ export class Session {
    * ```
    */
   containsKey(key: string): boolean {
-    return Object.hasOwn(this.#state, key);
+    return Object.hasOwn(this.#data.state, key);
   }
 
   /**
@@ -118,16 +136,7 @@ export class Session {
    * ```
    */
   entries(): Readonly<Record<string, JsonValue>> {
-    const snapshot: JsonObject = {};
-    for (const key of Object.keys(this.#state)) {
-      Object.defineProperty(snapshot, key, {
-        value: cloneJson(this.#state[key] as JsonValue),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return freezeJson(snapshot);
+    return this.#data.snapshot();
   }
 
   /**
@@ -143,13 +152,9 @@ export class Session {
    */
   insert(key: string, value: unknown): void {
     if (this.#status === SessionStatus.Purged) return;
-    let json: JsonValue;
-    try {
-      json = toJsonValue(value);
-    } catch (error) {
-      throw new SessionInsertError(key, insertMessage(key, error), { cause: error });
-    }
-    this.#write(key, json);
+    const json = insertedValue(key, value);
+    this.#data.write(key, json);
+    this.#data.record({ kind: 'insert', key, value: json });
     this.#markChanged();
   }
 
@@ -168,14 +173,8 @@ export class Session {
    */
   update<T = unknown>(key: string, fn: (current: T) => T): void {
     if (this.#status === SessionStatus.Purged || !this.containsKey(key)) return;
-    const next = fn(this.#read(key) as T);
-    let json: JsonValue;
-    try {
-      json = toJsonValue(next);
-    } catch (error) {
-      throw new SessionUpdateError(key, updateMessage(key, error), { cause: error });
-    }
-    this.#write(key, json);
+    this.#data.write(key, updatedValue(key, fn(this.#data.read(key) as T)));
+    this.#data.record({ kind: 'update', key, fn: fn as (current: never) => unknown });
     this.#markChanged();
   }
 
@@ -187,18 +186,12 @@ export class Session {
    * session.updateOr('visits', 1, (n: number) => n + 1)
    * ```
    */
-  updateOr<T = unknown>(key: string, defaultValue: T, fn: (current: T) => T): void {
-    if (this.containsKey(key)) {
-      this.update(key, fn);
-      return;
-    }
-    try {
-      this.insert(key, defaultValue);
-    } catch (error) {
-      throw new SessionUpdateError(key, updateMessage(key, (error as { cause?: unknown }).cause), {
-        cause: error,
-      });
-    }
+  updateOr<T = unknown>(key: string, fallback: T, fn: (current: T) => T): void {
+    if (this.#status === SessionStatus.Purged) return;
+    const next = this.containsKey(key) ? updatedValue(key, fn(this.#data.read(key) as T)) : defaultValue(key, fallback);
+    this.#data.write(key, next);
+    this.#data.record({ kind: 'updateOr', key, defaultValue: fallback, fn: fn as (current: never) => unknown });
+    this.#markChanged();
   }
 
   /**
@@ -212,11 +205,12 @@ export class Session {
    */
   remove(key: string): JsonValue | undefined {
     if (this.#status === SessionStatus.Purged) return undefined;
+    this.#data.record({ kind: 'remove', key });
     this.#markChanged();
-    if (!Object.hasOwn(this.#state, key)) return undefined;
+    if (!this.containsKey(key)) return undefined;
     // The value leaves the session, so it can be handed over without a copy.
-    const value = this.#state[key];
-    delete this.#state[key];
+    const value = this.#data.state[key];
+    delete this.#data.writable()[key];
     return value;
   }
 
@@ -251,7 +245,8 @@ export class Session {
    */
   clear(): void {
     if (this.#status === SessionStatus.Purged) return;
-    this.#state = emptyState();
+    this.#data.clear();
+    this.#data.record({ kind: 'clear' });
     this.#markChanged();
   }
 
@@ -265,13 +260,14 @@ export class Session {
    * ```
    */
   purge(): void {
-    this.#state = emptyState();
+    this.#data.purge();
     this.#leave(SessionStatus.Purged);
   }
 
   /**
    * Keeps the state but moves it to a new session key after the handler (the old key is
    * deleted). Call it whenever privileges change, e.g. on login, to defeat session fixation.
+   * The owner and the creation time stay (the absolute timeout runs from the first login).
    *
    * @example
    * ```ts
@@ -281,16 +277,6 @@ export class Session {
    */
   renew(): void {
     if (this.#status !== SessionStatus.Purged) this.#leave(SessionStatus.Renewed);
-  }
-
-  #read(key: string): JsonValue | undefined {
-    if (!Object.hasOwn(this.#state, key)) return undefined;
-    return cloneJson(this.#state[key] as JsonValue);
-  }
-
-  #write(key: string, value: JsonValue): void {
-    // The state has a null prototype, so even `__proto__` is stored as data.
-    this.#state[key] = value;
   }
 
   #markChanged(): void {
@@ -312,14 +298,4 @@ export class Session {
 /** Lifecycle-only accessors (see {@link SessionInternals}). */
 export function sessionInternals(): SessionInternals {
   return internals;
-}
-
-function insertMessage(key: string, error: unknown): string {
-  const reason = error instanceof NotJsonError ? error.message : String(error);
-  return `Cannot store session value under "${key}": ${reason}`;
-}
-
-function updateMessage(key: string, error: unknown): string {
-  const reason = error instanceof NotJsonError ? error.message : String(error);
-  return `Cannot update session value under "${key}": ${reason}`;
 }

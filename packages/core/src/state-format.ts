@@ -1,4 +1,5 @@
 import { emptyState, type JsonObject, type JsonValue, type SessionState } from './json.js';
+import { isEmptyMeta, metaJson, parseMeta, sessionMetaOf, withSessionMeta } from './session-meta.js';
 
 /** The version written in the `v` field of every stored state. */
 export const STATE_FORMAT_VERSION = 1;
@@ -7,6 +8,8 @@ export const STATE_FORMAT_VERSION = 1;
  * Encodes a state the way actix-session (HEAD) stores it: compact JSON
  * `{"v":1,"state":{…}}` with object keys sorted by code point at every level, so equal states
  * always give byte-identical records, and values stored as JSON rather than JSON-in-strings.
+ * A state carrying metadata ({@link sessionMetaOf}: timeouts, owner) gets a `"meta":{…}` member
+ * after `"state"`; without it the bytes are exactly actix-session's.
  * Throws a `TypeError` for a value JSON cannot represent (`undefined`, a function, a bigint, NaN…).
  *
  * @example
@@ -15,7 +18,10 @@ export const STATE_FORMAT_VERSION = 1;
  * ```
  */
 export function serializeState(state: SessionState): string {
-  return `{"v":${STATE_FORMAT_VERSION},"state":${stringifySorted(state)}}`;
+  const meta = sessionMetaOf(state);
+  // Metadata only when a feature wrote some: otherwise the bytes are actix-session's.
+  const tail = meta === undefined || isEmptyMeta(meta) ? '' : `,"meta":${stringifySorted(metaJson(meta))}`;
+  return `{"v":${STATE_FORMAT_VERSION},"state":${stringifySorted(state)}${tail}}`;
 }
 
 /**
@@ -32,11 +38,11 @@ export function serializeState(state: SessionState): string {
 export function deserializeState(text: string): SessionState {
   const parsed: unknown = JSON.parse(text);
   if (!isObject(parsed)) throw new Error('Session state is not a JSON object');
-  const { v, state } = parsed as { v?: unknown; state?: unknown };
+  const { v, state, meta } = parsed as { v?: unknown; state?: unknown; meta?: JsonValue };
   if (isObject(state) && typeof v === 'number') {
     if (!Number.isInteger(v) || v < 0 || v > 255) throw new Error('Invalid session state format version');
     if (v !== STATE_FORMAT_VERSION) throw new Error(`Unsupported session state format version: ${v}`);
-    return toState(state);
+    return meta === undefined ? toState(state) : withSessionMeta(toState(state), parseMeta(meta));
   }
   const values = Object.values(parsed);
   if (values.every((value) => typeof value === 'string')) {
