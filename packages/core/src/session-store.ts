@@ -1,12 +1,18 @@
 import type { SessionState } from './json.js';
 import type { SessionKey } from './session-key.js';
+import type { SessionMeta } from './session-meta.js';
 
 /**
  * Where session states live between requests. Implement it to keep sessions anywhere.
  *
  * The five core methods are required and return promises; TTLs are whole seconds (at least 1).
- * Optional methods add capabilities the lifecycle uses when a store has them (`loadSync`); the
- * conformance suite of `@sess/store-tests` checks each one a store offers.
+ * Optional methods add capabilities the lifecycle uses when a store has them (`loadSync`,
+ * `compareAndUpdate`, the owner index `listOwned`/`deleteOwned`); the conformance suite of
+ * `@sess/store-tests` checks each one a store offers.
+ *
+ * A state may carry metadata (timestamps of the idle and absolute timeouts, an owner: see
+ * `sessionMetaOf`). `serializeState` writes it and `deserializeState` restores it, so a store that
+ * keeps `serializeState`'s text keeps it; any other store must give it back from `load` too.
  * Throw {@link LoadError}, {@link SaveError} or {@link UpdateError} (from `@sess/core`) for
  * failures; any other exception is treated as the `'other'` kind. Run the conformance suite of
  * `@sess/store-tests` against an implementation to check it honours this contract.
@@ -108,4 +114,83 @@ export interface SessionStore {
    * ```
    */
   delete(key: SessionKey): Promise<boolean | void>;
+
+  /**
+   * Optional: replaces the state under `sessionKey` only if it still equals `expected` (what the
+   * request loaded; compare `serializeState(expected)` with the stored text, or the equivalent),
+   * resetting the TTL to `ttlSeconds` atomically with the value. Reports `updated` (with the
+   * key), `conflict` (another request wrote first: with the `current` state, metadata attached,
+   * so the lifecycle can replay this request's writes on it without another read) or `missing`
+   * (gone: logged out, renewed or expired; never recreate it). All in one atomic step: Redis runs
+   * it as one single-key script, SQL as one conditional `UPDATE`. With it, concurrent requests of
+   * one session never lose each other's writes; without it, the last writer wins.
+   *
+   * @example
+   * ```ts
+   * const result = await store.compareAndUpdate(key, loaded, next, 86_400)
+   * if (result.outcome === 'conflict') replayOn(result.current)
+   * ```
+   */
+  compareAndUpdate?(
+    sessionKey: SessionKey,
+    expected: SessionState,
+    state: SessionState,
+    ttlSeconds: number,
+  ): Promise<CompareAndUpdateResult>;
+
+  /**
+   * Optional (with `deleteOwned`): the owner index. Lists the live sessions whose metadata names
+   * `ownerId` as owner (see `session.setOwner`): their listing `id`, metadata and expiry. The
+   * store keeps the index itself as `save`/`update`/`compareAndUpdate` write states with an
+   * owner, and prunes members that expired or were deleted (lazily, e.g. while listing). Never
+   * lists another owner's sessions; never returns a session key.
+   *
+   * @example
+   * ```ts
+   * const sessions = await store.listOwned('user-42') // [{ id: 'Vt3…', meta: { created, active, … }, expiresAt }]
+   * ```
+   */
+  listOwned?(ownerId: string): Promise<OwnedSessionRecord[]>;
+
+  /**
+   * Optional (with `listOwned`): deletes the sessions of `ownerId` whose listing ids are in `ids`
+   * and returns how many it deleted. Ids of another owner's sessions, or unknown ids, delete
+   * nothing: the listing id is not a capability to act on someone else's session.
+   *
+   * @example
+   * ```ts
+   * await store.deleteOwned('user-42', ['Vt3…']) // 1
+   * ```
+   */
+  deleteOwned?(ownerId: string, ids: readonly string[]): Promise<number>;
+}
+
+/**
+ * What {@link SessionStore.compareAndUpdate} reports.
+ *
+ * @example
+ * ```ts
+ * const result: CompareAndUpdateResult = { outcome: 'updated', sessionKey: key }
+ * ```
+ */
+export type CompareAndUpdateResult =
+  | { readonly outcome: 'updated'; readonly sessionKey: SessionKey }
+  | { readonly outcome: 'conflict'; readonly current: SessionState }
+  | { readonly outcome: 'missing' };
+
+/**
+ * One session in an owner's listing, as {@link SessionStore.listOwned} returns it.
+ *
+ * @example
+ * ```ts
+ * const row: OwnedSessionRecord = { id: 'Vt3…', meta: { owner: 'user-42', created: 1764720000 }, expiresAt: 1764806400000 }
+ * ```
+ */
+export interface OwnedSessionRecord {
+  /** The session's listing id (its metadata's `id`): non-secret, never its session key. */
+  readonly id: string;
+  /** The session's metadata: owner, details, creation and last activity times. */
+  readonly meta: SessionMeta;
+  /** When the record expires, in epoch milliseconds. */
+  readonly expiresAt: number;
 }

@@ -2,7 +2,7 @@ import { LoadError, SaveError, SessionError, storeErrorKind, UpdateError } from 
 import type { SessionState } from './json.js';
 import type { MaybePromise } from './maybe-promise.js';
 import type { SessionKey } from './session-key.js';
-import type { SessionStore } from './session-store.js';
+import type { CompareAndUpdateResult, SessionStore } from './session-store.js';
 
 /** What loading a state gave: the state (or `null`), or a record the store could not decode. */
 export type LoadOutcome =
@@ -22,11 +22,12 @@ export type LoadOutcome =
  * ```
  */
 export class StoreCalls {
-  constructor(
-    readonly store: SessionStore,
-    /** The TTL handed to every write. */
-    readonly ttlSeconds: number,
-  ) {}
+  constructor(readonly store: SessionStore) {}
+
+  /** Whether the store offers `compareAndUpdate`. */
+  get canCompare(): boolean {
+    return typeof this.store.compareAndUpdate === 'function';
+  }
 
   /** Loads the state under `sessionKey`: synchronously through `loadSync` when the store answers so. */
   load(sessionKey: SessionKey): MaybePromise<LoadOutcome> {
@@ -42,25 +43,39 @@ export class StoreCalls {
     return this.store.load(sessionKey).then(checked, loadFailed);
   }
 
-  async save(state: SessionState): Promise<SessionKey> {
+  async save(state: SessionState, ttlSeconds: number): Promise<SessionKey> {
     try {
-      return await this.store.save(state, this.ttlSeconds);
+      return await this.store.save(state, ttlSeconds);
     } catch (error) {
       throw new SaveError(storeErrorKind(error, 'STORE_SAVE'), undefined, { cause: error });
     }
   }
 
-  async update(sessionKey: SessionKey, state: SessionState): Promise<SessionKey | null> {
+  async update(sessionKey: SessionKey, state: SessionState, ttlSeconds: number): Promise<SessionKey | null> {
     try {
-      return await this.store.update(sessionKey, state, this.ttlSeconds);
+      return await this.store.update(sessionKey, state, ttlSeconds);
     } catch (error) {
       throw new UpdateError(storeErrorKind(error, 'STORE_UPDATE'), undefined, { cause: error });
     }
   }
 
-  async updateTtl(sessionKey: SessionKey): Promise<void> {
+  /** `compareAndUpdate`, which the caller checked the store has (`canCompare`). */
+  async compareAndUpdate(
+    sessionKey: SessionKey,
+    expected: SessionState,
+    state: SessionState,
+    ttlSeconds: number,
+  ): Promise<CompareAndUpdateResult> {
     try {
-      await this.store.updateTtl(sessionKey, this.ttlSeconds);
+      return await (this.store as Required<SessionStore>).compareAndUpdate(sessionKey, expected, state, ttlSeconds);
+    } catch (error) {
+      throw new UpdateError(storeErrorKind(error, 'STORE_UPDATE'), undefined, { cause: error });
+    }
+  }
+
+  async updateTtl(sessionKey: SessionKey, ttlSeconds: number): Promise<void> {
+    try {
+      await this.store.updateTtl(sessionKey, ttlSeconds);
     } catch (error) {
       throw new SessionError('STORE_UPDATE_TTL', 'Something went wrong when extending the session state TTL', {
         cause: error,

@@ -1,7 +1,8 @@
 import { LoadError, SaveError, SessionConfigError, UpdateError } from '../errors.js';
 import type { SessionState } from '../json.js';
 import { generateSessionKey, type SessionKey } from '../session-key.js';
-import type { SessionStore } from '../session-store.js';
+import { sessionMetaOf } from '../session-meta.js';
+import type { CompareAndUpdateResult, OwnedSessionRecord, SessionStore } from '../session-store.js';
 import { deserializeState, serializeState } from '../state-format.js';
 import { ExpiryQueue, type Expiring } from './expiry-queue.js';
 
@@ -20,6 +21,8 @@ export interface MemorySessionStoreOptions {
 interface Entry extends Expiring {
   readonly key: SessionKey;
   record: string;
+  /** Where the entry sits in the owner index, when its state has an owner. */
+  owned?: { readonly owner: string; readonly id: string };
 }
 
 const OPTION_NAMES: ReadonlySet<string> = new Set(['now', 'maxEntries']);
@@ -43,6 +46,8 @@ const OPTION_NAMES: ReadonlySet<string> = new Set(['now', 'maxEntries']);
  */
 export class MemorySessionStore implements SessionStore {
   readonly #entries = new Map<SessionKey, Entry>();
+  // The owner index: owner → listing id → session key. Pruned while listing.
+  readonly #owners = new Map<string, Map<string, SessionKey>>();
   readonly #queue = new ExpiryQueue<Entry>();
   readonly #now: () => number;
   readonly #maxEntries: number;
@@ -117,6 +122,7 @@ export class MemorySessionStore implements SessionStore {
     const entry: Entry = { key, record, expiresAt, seq: this.#writes++, slot: -1 };
     this.#entries.set(key, entry);
     this.#queue.push(entry);
+    this.#index(entry, state);
     return key;
   }
 
@@ -128,7 +134,66 @@ export class MemorySessionStore implements SessionStore {
     if (entry === undefined) return null;
     entry.record = record;
     this.#requeue(entry, expiresAt);
+    this.#index(entry, state);
     return key;
+  }
+
+  /**
+   * Replaces a live entry's state and TTL only if it still holds `expected` (compared as
+   * records, i.e. `serializeState` texts); atomic, as every method here runs to completion
+   * synchronously. When a subclass or a spy replaced `update`, it is that `update` that runs
+   * (an override is never bypassed), last writer wins.
+   */
+  async compareAndUpdate(
+    key: SessionKey,
+    expected: SessionState,
+    state: SessionState,
+    ttlSeconds: number,
+  ): Promise<CompareAndUpdateResult> {
+    if (this.update !== MemorySessionStore.prototype.update) {
+      const next = await this.update(key, state, ttlSeconds);
+      return next === null ? { outcome: 'missing' } : { outcome: 'updated', sessionKey: next };
+    }
+    const expiresAt = this.#expiry(ttlSeconds, UpdateError);
+    const record = serialize(state, UpdateError);
+    const wanted = serialize(expected, UpdateError);
+    const entry = this.#live(key);
+    if (entry === undefined) return { outcome: 'missing' };
+    if (entry.record !== wanted) return { outcome: 'conflict', current: deserializeState(entry.record) };
+    entry.record = record;
+    this.#requeue(entry, expiresAt);
+    this.#index(entry, state);
+    return { outcome: 'updated', sessionKey: key };
+  }
+
+  /** The live sessions of `ownerId` (owner index); members that expired or were deleted are pruned. */
+  async listOwned(ownerId: string): Promise<OwnedSessionRecord[]> {
+    const members = this.#owners.get(ownerId);
+    if (members === undefined) return [];
+    const listed: OwnedSessionRecord[] = [];
+    for (const [id, key] of members) {
+      const entry = this.#live(key);
+      const meta = entry === undefined ? undefined : sessionMetaOf(deserializeState(entry.record));
+      if (entry === undefined || meta?.owner !== ownerId || meta.id !== id) members.delete(id);
+      else listed.push({ id, meta, expiresAt: entry.expiresAt });
+    }
+    if (members.size === 0) this.#owners.delete(ownerId);
+    return listed;
+  }
+
+  /** Deletes the listed sessions of `ownerId` among `ids`; another owner's ids delete nothing. */
+  async deleteOwned(ownerId: string, ids: readonly string[]): Promise<number> {
+    const listed = new Set((await this.listOwned(ownerId)).map((row) => row.id));
+    const members = this.#owners.get(ownerId);
+    let deleted = 0;
+    for (const id of ids) {
+      const key = members?.get(id);
+      if (key === undefined || !listed.has(id)) continue;
+      const entry = this.#entries.get(key);
+      if (entry !== undefined) this.#remove(entry);
+      deleted += 1;
+    }
+    return deleted;
   }
 
   /** Sets a live entry's TTL; does nothing when there is none. */
@@ -144,6 +209,25 @@ export class MemorySessionStore implements SessionStore {
     if (entry === undefined) return false;
     this.#remove(entry);
     return entry.expiresAt > this.#now();
+  }
+
+  /** Puts an owned state in its owner's index (the listing id points at its current key). */
+  #index(entry: Entry, state: SessionState): void {
+    const meta = sessionMetaOf(state);
+    if (meta?.owner === undefined || meta.id === undefined) return;
+    let members = this.#owners.get(meta.owner);
+    if (members === undefined) this.#owners.set(meta.owner, (members = new Map()));
+    members.set(meta.id, entry.key);
+    entry.owned = { owner: meta.owner, id: meta.id };
+  }
+
+  /** Takes a removed entry out of the owner index, so the index stays bounded by the live sessions. */
+  #unindex(entry: Entry): void {
+    if (entry.owned === undefined) return;
+    const members = this.#owners.get(entry.owned.owner);
+    if (members?.get(entry.owned.id) !== entry.key) return;
+    members.delete(entry.owned.id);
+    if (members.size === 0) this.#owners.delete(entry.owned.owner);
   }
 
   #live(key: SessionKey): Entry | undefined {
@@ -182,6 +266,7 @@ export class MemorySessionStore implements SessionStore {
   #remove(entry: Entry): void {
     this.#entries.delete(entry.key);
     this.#queue.remove(entry);
+    this.#unindex(entry);
   }
 }
 
