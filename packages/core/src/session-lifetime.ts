@@ -1,4 +1,5 @@
 import { SessionConfigError } from './errors.js';
+import { checkTimeouts, TIMEOUT_OPTIONS, type SessionTimeouts } from './session-timeouts.js';
 
 /**
  * When the TTL of a session's state (and, for persistent sessions, its cookie) is extended.
@@ -25,7 +26,7 @@ export type TtlExtensionPolicy = 'on-state-changes' | 'on-every-request';
  * const lifecycle: BrowserSession = browserSession({ stateTtlSeconds: 3600 })
  * ```
  */
-export interface BrowserSession {
+export interface BrowserSession extends SessionTimeouts {
   /** Tells the lifecycles apart: always `'browser'` here. */
   readonly kind: 'browser';
   /** How long the store keeps the state after its last extension, in whole seconds. */
@@ -44,7 +45,7 @@ export interface BrowserSession {
  * const lifecycle: PersistentSession = persistentSession({ sessionTtlSeconds: 30 * 86400 })
  * ```
  */
-export interface PersistentSession {
+export interface PersistentSession extends SessionTimeouts {
   /** Tells the lifecycles apart: always `'persistent'` here. */
   readonly kind: 'persistent';
   /** Lifetime of both the cookie (`Max-Age`) and the stored state, in whole seconds. */
@@ -78,8 +79,9 @@ const MAX_TTL_SECONDS = 400 * ONE_DAY;
 
 /**
  * A browser session (actix-session's `BrowserSession`): no `Max-Age` on the cookie, state kept
- * `stateTtlSeconds` (default one day, at most 400 days) after its last extension. Throws
- * {@link SessionConfigError} for a bad value or an unknown option.
+ * `stateTtlSeconds` (default one day, at most 400 days) after its last extension. Idle and
+ * absolute timeouts are optional ({@link SessionTimeouts}). Throws {@link SessionConfigError}
+ * for a bad value or an unknown option.
  *
  * @example
  * ```ts
@@ -92,7 +94,7 @@ export function browserSession(
     stateTtlSeconds?: number;
     /** Default `'on-state-changes'`. */
     extensionPolicy?: TtlExtensionPolicy;
-  } = {},
+  } & SessionTimeouts = {},
 ): BrowserSession {
   return build('browser', options, 'browserSession()');
 }
@@ -100,7 +102,8 @@ export function browserSession(
 /**
  * A persistent session (actix-session's `PersistentSession`): the cookie gets
  * `Max-Age=sessionTtlSeconds` (default one day, at most 400 days) and the state the same TTL.
- * Throws {@link SessionConfigError} for a bad value or an unknown option.
+ * Idle and absolute timeouts are optional ({@link SessionTimeouts}). Throws
+ * {@link SessionConfigError} for a bad value or an unknown option.
  *
  * @example
  * ```ts
@@ -113,7 +116,7 @@ export function persistentSession(
     sessionTtlSeconds?: number;
     /** Default `'on-state-changes'`. */
     extensionPolicy?: TtlExtensionPolicy;
-  } = {},
+  } & SessionTimeouts = {},
 ): PersistentSession {
   return build('persistent', options, 'persistentSession()');
 }
@@ -174,20 +177,21 @@ function build(kind: SessionLifecycle['kind'], options: unknown, where: string):
   }
   const ttlField = TTL_FIELD[kind];
   for (const name of Object.keys(options)) {
-    if (name !== ttlField && name !== 'extensionPolicy') throw unknownOption(kind, name, where);
+    if (name !== ttlField && name !== 'extensionPolicy' && !TIMEOUT_OPTIONS.includes(name)) throw unknownOption(kind, name, where);
   }
   // Only an absent (or `undefined`) field takes the default; `null` is a mistake to report.
   const given = options as Record<string, unknown>;
   const ttlSeconds = ttl(given[ttlField] === undefined ? ONE_DAY : given[ttlField], `lifecycle.${ttlField}`);
   const extensionPolicy = policy(given.extensionPolicy === undefined ? 'on-state-changes' : given.extensionPolicy);
+  const timeouts = checkTimeouts(given, MAX_TTL_SECONDS);
   return kind === 'browser'
-    ? Object.freeze({ kind, stateTtlSeconds: ttlSeconds, extensionPolicy })
-    : Object.freeze({ kind, sessionTtlSeconds: ttlSeconds, extensionPolicy });
+    ? Object.freeze({ kind, stateTtlSeconds: ttlSeconds, extensionPolicy, ...timeouts })
+    : Object.freeze({ kind, sessionTtlSeconds: ttlSeconds, extensionPolicy, ...timeouts });
 }
 
 function unknownOption(kind: SessionLifecycle['kind'], name: string, where: string): SessionConfigError {
   const ttlField = TTL_FIELD[kind];
-  const problem = `is not an option of ${where}; expected ${ttlField} or extensionPolicy`;
+  const problem = `is not an option of ${where}; expected ${ttlField}, extensionPolicy, ${TIMEOUT_OPTIONS.join(', ')}`;
   const meant = ALIASES[name];
   let hint = '';
   if (meant === 'cookie' && kind === 'browser') {

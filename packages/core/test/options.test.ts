@@ -169,7 +169,7 @@ describe('lifecycle options are validated in full (DESIGN: bad configuration fai
     const error = lifecycleError(() => persistentSession({ rolling: true } as never));
     expect(error.option).toBe('lifecycle.rolling');
     expect(error.message).toBe(
-      'lifecycle.rolling: is not an option of persistentSession(); expected sessionTtlSeconds or extensionPolicy',
+      'lifecycle.rolling: is not an option of persistentSession(); expected sessionTtlSeconds, extensionPolicy, idleTimeoutSeconds, absoluteTimeoutSeconds, touchIntervalSeconds',
     );
   });
 
