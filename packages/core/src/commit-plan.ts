@@ -13,6 +13,10 @@ import { SessionStatus } from './session-status.js';
  *   old key gone meanwhile: send a removal cookie, save nothing).
  * - `extend`: the session is unchanged but its TTL is extended (`updateTtl`) and/or its cookie
  *   re-sent (a persistent session's new `Max-Age`, or a cookie read with an older key).
+ * - `touch`: the session is unchanged but its activity time is due to be written (idle timeout;
+ *   at most once per touch interval): written like an update, the TTL following the deadline.
+ * - `expire`: the session's idle or absolute deadline had passed at load: delete its record, and
+ *   save what the handler wrote under a new key (`save`) or send a removal cookie.
  *
  * @example
  * ```ts
@@ -25,7 +29,9 @@ export type CommitPlan =
   | { readonly kind: 'update' }
   | { readonly kind: 'delete' }
   | { readonly kind: 'renew' }
-  | { readonly kind: 'extend'; readonly updateTtl: boolean; readonly resendCookie: boolean };
+  | { readonly kind: 'extend'; readonly updateTtl: boolean; readonly resendCookie: boolean }
+  | { readonly kind: 'touch' }
+  | { readonly kind: 'expire'; readonly save: boolean };
 
 /** What the request loaded, as far as the decision table cares. */
 export interface LoadedFacts {
@@ -35,6 +41,8 @@ export interface LoadedFacts {
   readonly cookiePresent: boolean;
   /** The cookie opened with an older key of the list and must be re-issued under the first. */
   readonly rotated: boolean;
+  /** The session's deadline had passed: its record is to be deleted (`hasKey` is then false). */
+  readonly expired: boolean;
 }
 
 /** The options the decision table reads. */
@@ -43,6 +51,8 @@ export interface PlanPolicy {
   readonly everyRequest: boolean;
   /** A persistent session (its cookie has `Max-Age`). */
   readonly persistent: boolean;
+  /** An idle timeout is set: activity extends the session by touches, not by `updateTtl`. */
+  readonly idle: boolean;
 }
 
 /** Everything a commit depends on. */
@@ -54,6 +64,8 @@ export interface CommitInput {
   readonly stateEmpty: boolean;
   /** The response's HTTP status, when the adapter knows it. */
   readonly responseStatus: number | undefined;
+  /** An unchanged session's activity time is due to be written (see `SessionClock.touchDue`). */
+  readonly touchDue: boolean;
   readonly policy: PlanPolicy;
 }
 
@@ -63,6 +75,9 @@ const SAVE: CommitPlan = Object.freeze({ kind: 'save' });
 const UPDATE: CommitPlan = Object.freeze({ kind: 'update' });
 const DELETE: CommitPlan = Object.freeze({ kind: 'delete' });
 const RENEW: CommitPlan = Object.freeze({ kind: 'renew' });
+const TOUCH: CommitPlan = Object.freeze({ kind: 'touch' });
+const EXPIRE_AND_SAVE: CommitPlan = Object.freeze({ kind: 'expire', save: true });
+const EXPIRE: CommitPlan = Object.freeze({ kind: 'expire', save: false });
 const EXTEND = [false, true].map((updateTtl) =>
   [false, true].map((resendCookie) => Object.freeze({ kind: 'extend', updateTtl, resendCookie }) as CommitPlan),
 );
@@ -81,6 +96,10 @@ export function planCommit(input: CommitInput): CommitPlan {
   // Django's rule: a failed response persists nothing, so a handler that logs a user in and
   // then crashes leaves no half-made session behind.
   if (input.responseStatus !== undefined && input.responseStatus >= 500) return NOTHING;
+  if (loaded.expired) {
+    // A fresh session in place of an ended one: what the handler wrote (a new login) is saved.
+    return status === SessionStatus.Purged || input.stateEmpty ? EXPIRE : EXPIRE_AND_SAVE;
+  }
   if (!loaded.hasKey) {
     // No key to act on. A logout still clears a cookie that pointed at nothing (DESIGN
     // improvement 2); otherwise only a state worth keeping is saved (actix: status ignored).
@@ -95,7 +114,7 @@ export function planCommit(input: CommitInput): CommitPlan {
     case SessionStatus.Renewed:
       return RENEW;
     default:
-      return unchangedPlan(loaded, input.policy);
+      return unchangedPlan(loaded, input.policy, input.touchDue);
   }
 }
 
@@ -105,15 +124,20 @@ export function planCommit(input: CommitInput): CommitPlan {
  *
  * @example
  * ```ts
- * unchangedPlan({ hasKey: true, cookiePresent: true, rotated: true }, { everyRequest: false, persistent: false })
+ * unchangedPlan({ hasKey: true, cookiePresent: true, rotated: true, expired: false }, { everyRequest: false, persistent: false, idle: false }, false)
  * // { kind: 'extend', updateTtl: false, resendCookie: true }
  * ```
  */
-export function unchangedPlan(loaded: LoadedFacts, policy: PlanPolicy): CommitPlan {
+export function unchangedPlan(loaded: LoadedFacts, policy: PlanPolicy, touchDue: boolean): CommitPlan {
+  if (loaded.expired) return EXPIRE;
   if (!loaded.hasKey) return NOTHING;
+  // Activity to write (idle timeout): the touch also re-issues the cookie when needed.
+  if (touchDue) return TOUCH;
   // actix: `update_ttl` under on-every-request, re-sending the cookie only when it has a Max-Age;
-  // @sess: a cookie read with an older key is re-issued under the first (rotation).
-  const resendCookie = loaded.rotated || (policy.everyRequest && policy.persistent);
-  if (!policy.everyRequest && !resendCookie) return NOTHING;
-  return EXTEND[Number(policy.everyRequest)]![Number(resendCookie)]!;
+  // @sess: a cookie read with an older key is re-issued under the first (rotation). With an idle
+  // timeout, activity extends the session by throttled touches instead, whatever the policy.
+  const everyRequest = policy.everyRequest && !policy.idle;
+  const resendCookie = loaded.rotated || (everyRequest && policy.persistent);
+  if (!everyRequest && !resendCookie) return NOTHING;
+  return EXTEND[Number(everyRequest)]![Number(resendCookie)]!;
 }

@@ -24,6 +24,10 @@ export type SessionErrorCode =
   | 'STORE_UPDATE_TTL'
   /** `SessionStore.delete` failed. */
   | 'STORE_DELETE'
+  /** The owner index (`SessionStore.listOwned`/`deleteOwned`) or the owner revocation store failed. */
+  | 'STORE_OWNERS'
+  /** The configured store cannot do what was asked (listing a cookie-store session's owner, say). */
+  | 'UNSUPPORTED'
   /** The lifecycle API was used out of order (a request session committed twice, or by another manager). */
   | 'MISUSE';
 

@@ -22,7 +22,14 @@ export {
   type WriteErrorKind,
 } from './errors.js';
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue, SessionState } from './json.js';
-export type { SessionStore } from './session-store.js';
+export type { CompareAndUpdateResult, OwnedSessionRecord, SessionStore } from './session-store.js';
+export { sessionMetaOf, withSessionMeta, type SessionMeta } from './session-meta.js';
+export { MemoryOwnerRevocations, type OwnerRevocation, type OwnerRevocationStore } from './owner-revocations.js';
+export type { OwnedSession, SessionOwners } from './owner-sessions.js';
+export type { SessionOwner } from './session-owner.js';
+export type { SessionTimeouts } from './session-timeouts.js';
+export { EXPIRED_NOTICE_SECONDS, type ExpiryReason } from './session-clock.js';
+export { WRITE_BUDGET } from './state-writer.js';
 export {
   generateSessionKey,
   isValidSessionKey,
@@ -42,7 +49,7 @@ export {
   type SessionLifecycle,
   type TtlExtensionPolicy,
 } from './session-lifetime.js';
-export type { CookieOptions, SameSite, SessionOptions } from './options.js';
+export type { CookieOptions, OwnersOptions, SameSite, SessionOptions } from './options.js';
 export type { CookieRejectionReason, SessionEvent } from './session-event.js';
 export { createSessionManager, type ResponseInfo, type SessionManager } from './session-manager.js';
 export { createDuplicateCheck } from './duplicate-check.js';

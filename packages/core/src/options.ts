@@ -2,6 +2,7 @@ import type { ContentSecurity } from './cookie-codec.js';
 import { SessionConfigError } from './errors.js';
 import { Key } from './key.js';
 import { browserSession, checkLifecycle, type SessionLifecycle } from './session-lifetime.js';
+import type { OwnerRevocationStore } from './owner-revocations.js';
 import type { SessionEvent } from './session-event.js';
 import type { SessionStore } from './session-store.js';
 
@@ -45,6 +46,28 @@ export interface SessionOptions {
   lifecycle?: SessionLifecycle;
   /** Receives reason-coded reports (rejected cookies, missing state, key rotation). Must not throw. */
   onEvent?: (event: SessionEvent) => void;
+  /** "A user's sessions" (see `session.setOwner` and the `owners` API). */
+  owners?: OwnersOptions;
+  /**
+   * The clock, in milliseconds since the epoch: the timeouts read it. Default `Date.now`. For
+   * tests: move time forward instead of sleeping (give the memory store the same clock).
+   */
+  now?: () => number;
+}
+
+/**
+ * Options of "a user's sessions".
+ *
+ * @example
+ * ```ts
+ * owners: { maxSessionsPerOwner: 5 }
+ * ```
+ */
+export interface OwnersOptions {
+  /** At most this many live sessions per owner: a new one revokes the least recently seen. Needs a store with an owner index. */
+  maxSessionsPerOwner?: number;
+  /** Where owner revocations are kept, for a store without an owner index (the cookie store). */
+  revocations?: OwnerRevocationStore;
 }
 
 /** Options after validation and defaults: what the lifecycle runs on. */
@@ -58,9 +81,12 @@ export interface ResolvedOptions {
   /** `Max-Age` of the cookie, or `undefined` for a browser session. */
   readonly maxAgeSeconds: number | undefined;
   readonly onEvent: ((event: SessionEvent) => void) | undefined;
+  readonly owners: { readonly maxSessionsPerOwner: number | undefined; readonly revocations: OwnerRevocationStore | undefined };
+  readonly now: () => number;
 }
 
-const TOP_LEVEL = new Set(['store', 'key', 'cookie', 'lifecycle', 'onEvent']);
+const TOP_LEVEL = new Set(['store', 'key', 'cookie', 'lifecycle', 'onEvent', 'owners', 'now']);
+const OWNERS_KEYS = new Set(['maxSessionsPerOwner', 'revocations']);
 const COOKIE_KEYS = new Set(['name', 'secure', 'httpOnly', 'sameSite', 'path', 'domain', 'contentSecurity']);
 const STORE_METHODS = ['load', 'save', 'update', 'updateTtl', 'delete'] as const;
 // RFC 6265 token characters: no controls, spaces, separators such as ; , = " ( ).
@@ -88,6 +114,9 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
     throw new SessionConfigError('onEvent', 'must be a function');
   }
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    throw new SessionConfigError('now', 'must be a function returning the time in milliseconds, like Date.now');
+  }
   const persistent = lifecycle.kind === 'persistent';
   return Object.freeze({
     store,
@@ -97,7 +126,28 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     stateTtlSeconds: persistent ? lifecycle.sessionTtlSeconds : lifecycle.stateTtlSeconds,
     maxAgeSeconds: persistent ? lifecycle.sessionTtlSeconds : undefined,
     onEvent: options.onEvent,
+    owners: checkOwners(options.owners, store),
+    now: options.now ?? Date.now,
   });
+}
+
+function checkOwners(owners: OwnersOptions | undefined, store: SessionStore): ResolvedOptions['owners'] {
+  if (owners === undefined) return Object.freeze({ maxSessionsPerOwner: undefined, revocations: undefined });
+  if (typeof owners !== 'object' || owners === null) throw new SessionConfigError('owners', 'must be an object such as { maxSessionsPerOwner: 5 }');
+  unknownKeys(owners, OWNERS_KEYS, 'owners.');
+  const { maxSessionsPerOwner, revocations } = owners;
+  if (maxSessionsPerOwner !== undefined) {
+    if (!Number.isSafeInteger(maxSessionsPerOwner) || maxSessionsPerOwner < 1) {
+      throw new SessionConfigError('owners.maxSessionsPerOwner', `must be a whole number ≥ 1 (got ${String(maxSessionsPerOwner)})`);
+    }
+    if (typeof store.listOwned !== 'function' || typeof store.deleteOwned !== 'function') {
+      throw new SessionConfigError('owners.maxSessionsPerOwner', 'needs a store with an owner index (listOwned/deleteOwned: the memory, Redis and PostgreSQL stores); the cookie store cannot count cookies');
+    }
+  }
+  if (revocations !== undefined && (typeof revocations !== 'object' || revocations === null || typeof revocations.get !== 'function' || typeof revocations.set !== 'function')) {
+    throw new SessionConfigError('owners.revocations', 'must be an OwnerRevocationStore (get/set), such as new MemoryOwnerRevocations()');
+  }
+  return Object.freeze({ maxSessionsPerOwner, revocations });
 }
 
 function unknownKeys(object: object, allowed: ReadonlySet<string>, prefix: string): void {

@@ -42,6 +42,8 @@ export interface LoadedFrom {
   readonly rotated: boolean;
   /** The incoming value (decoded) when it opened to `sessionKey`: re-sent as is while the session key stays. */
   readonly cookieValue: string | null;
+  /** The session key of a session whose deadline had passed: its record is deleted at commit. */
+  readonly expiredKey?: SessionKey;
 }
 
 const { onFirstChange } = sessionInternals();
@@ -68,6 +70,8 @@ export class LoadedSession implements RequestSession, LoadedFacts {
     readonly session: Session,
     readonly from: LoadedFrom,
     private readonly policy: PlanPolicy,
+    /** Whether the activity time would be due for writing (if the request counts as activity). */
+    readonly touchDue = false,
   ) {}
 
   /** No session cookie came in: an empty session. */
@@ -81,8 +85,8 @@ export class LoadedSession implements RequestSession, LoadedFacts {
   }
 
   /** A cookie opened to a session key: `session` holds its state (empty when the record was unreadable). */
-  static opened(manager: object, policy: PlanPolicy, session: Session, from: LoadedFrom): LoadedSession {
-    return new LoadedSession(manager, session, from, policy);
+  static opened(manager: object, policy: PlanPolicy, session: Session, from: LoadedFrom, touchDue = false): LoadedSession {
+    return new LoadedSession(manager, session, from, policy, touchDue);
   }
 
   get hasKey(): boolean {
@@ -97,8 +101,18 @@ export class LoadedSession implements RequestSession, LoadedFacts {
     return this.from.rotated;
   }
 
+  get expired(): boolean {
+    return this.from.expiredKey !== undefined;
+  }
+
+  /** A session whose deadline had passed: an empty session, its record deleted at commit. */
+  static expired(manager: object, policy: PlanPolicy, expiredKey: SessionKey): LoadedSession {
+    const from = { sessionKey: null, cookiePresent: true, rotated: false, cookieValue: null, expiredKey };
+    return new LoadedSession(manager, new Session(), from, policy);
+  }
+
   onCommitNeeded(listener: () => void): void {
-    if (this.session.status !== SessionStatus.Unchanged || unchangedPlan(this, this.policy).kind !== 'nothing') {
+    if (this.session.status !== SessionStatus.Unchanged || unchangedPlan(this, this.policy, this.touchDue).kind !== 'nothing') {
       listener();
     } else {
       onFirstChange(this.session, listener);

@@ -72,8 +72,8 @@ export class SessionCookie {
     return this.#opened.get(found.value) ?? andThen(this.codec.open(found.value), (result) => this.#remember(found.value, result));
   }
 
-  /** The `Set-Cookie` value for `sessionKey`, sealed under the first key. */
-  issue(sessionKey: unknown, phase: 'save' | 'update'): MaybePromise<string> {
+  /** The `Set-Cookie` value for `sessionKey`, sealed under the first key (`maxAge`: see `SetCookieWriter.session`). */
+  issue(sessionKey: unknown, phase: 'save' | 'update', maxAge?: number): MaybePromise<string> {
     const Failure = phase === 'save' ? SaveError : UpdateError;
     if (!isValidSessionKey(sessionKey)) {
       throw new Failure('other', undefined, {
@@ -92,13 +92,13 @@ export class SessionCookie {
       }
       // The browser sends this value back next time: it then opens without crypto work.
       this.#opened.set(sealed, { kind: 'opened', sessionKey, keyIndex: 0, value: sealed });
-      return this.writer.session(encoded);
+      return this.writer.session(encoded, maxAge);
     });
   }
 
   /** The `Set-Cookie` value that re-sends an incoming value as it is (already sealed, same key). */
-  reissue(value: string): string {
-    return this.writer.session(percentEncodeCookieValue(value));
+  reissue(value: string, maxAge?: number): string {
+    return this.writer.session(percentEncodeCookieValue(value), maxAge);
   }
 
   #remember(value: string, result: Awaited<ReturnType<CookieCodec['open']>>): IncomingCookie {

@@ -1,4 +1,5 @@
 import type { LoadError } from './errors.js';
+import type { ExpiryReason } from './session-clock.js';
 
 /**
  * Why an incoming session cookie was ignored (the request then starts an empty session).
@@ -32,6 +33,12 @@ export type CookieRejectionReason =
  *   the request ran) the changes are dropped and the cookie is removed.
  * - `state-invalid`: the store holds a record it cannot decode; the request starts empty on the
  *   same key.
+ * - `session-expired`: the session's idle or absolute deadline (`reason`) had passed: the request
+ *   starts empty, the record is deleted and the cookie removed. Distinct from `state-missing`
+ *   (the store no longer had it: expired by its TTL, logged out elsewhere), though both mean
+ *   "your session ended" to a user who had one.
+ * - `session-revoked`: a cookie-store session whose owner's sessions were revoked (an owner
+ *   stamp newer than the session): the request starts empty and the cookie is removed.
  * - `secure-cookie-over-http`: a session cookie with the `Secure` attribute was sent in answer to a
  *   request that came over plain HTTP to a host other than localhost (the adapter tells). Browsers
  *   drop such a cookie, so the session silently does not stick: serve over HTTPS (or behind a
@@ -47,6 +54,8 @@ export type SessionEvent =
   | { readonly type: 'key-rotated'; readonly cookieName: string; readonly keyIndex: number }
   | { readonly type: 'state-missing'; readonly cookieName: string; readonly phase: 'load' | 'commit' }
   | { readonly type: 'state-invalid'; readonly cookieName: string; readonly error: LoadError }
+  | { readonly type: 'session-expired'; readonly cookieName: string; readonly reason: ExpiryReason }
+  | { readonly type: 'session-revoked'; readonly cookieName: string }
   | { readonly type: 'secure-cookie-over-http'; readonly cookieName: string; readonly host: string };
 
 /**

@@ -1,15 +1,23 @@
-import { planCommit, type CommitPlan, type PlanPolicy } from './commit-plan.js';
+import { planCommit, type PlanPolicy } from './commit-plan.js';
+import { CommitRunner } from './commit-runner.js';
 import { createCookieCodec } from './cookie-codec.js';
-import { SessionError } from './errors.js';
+import { LoadError, SessionError } from './errors.js';
 import { emptyState, type SessionState } from './json.js';
 import { andThen, settled, type MaybePromise } from './maybe-promise.js';
 import { resolveOptions, type ResolvedOptions, type SessionOptions } from './options.js';
-import { LoadedSession, type RequestSession } from './request-session.js';
+import type { OwnerRevocation, OwnerRevocationStore } from './owner-revocations.js';
+import { createSessionOwners, type SessionOwners } from './owner-sessions.js';
+import { LoadedSession, type LoadedFrom, type RequestSession } from './request-session.js';
 import { Session, sessionInternals } from './session.js';
+import { SessionClock } from './session-clock.js';
 import { SessionCookie, type IncomingCookie } from './session-cookie.js';
 import { eventEmitter, type SessionEvent } from './session-event.js';
 import type { SessionKey } from './session-key.js';
+import { sessionMetaOf, withSessionMeta, type SessionMeta } from './session-meta.js';
+import { SessionStatus } from './session-status.js';
+import type { SessionTimeouts } from './session-timeouts.js';
 import { createSetCookieWriter } from './set-cookie.js';
+import { StateWriter } from './state-writer.js';
 import { StoreCalls, type LoadOutcome } from './store-calls.js';
 import { droppingHost, type Transport } from './transport.js';
 
@@ -61,9 +69,11 @@ export interface SessionManager {
    * the response with an empty 500.
    */
   commit(rs: RequestSession, response?: ResponseInfo): MaybePromise<string[]>;
+  /** "A user's sessions": list an owner's sessions, revoke one, all, or all but the current one. */
+  readonly owners: SessionOwners;
 }
 
-const { getState, setState } = sessionInternals();
+const { data, setState } = sessionInternals();
 
 /**
  * Creates the request lifecycle for one configuration. Synchronous: every option is validated
@@ -78,26 +88,50 @@ export function createSessionManager(options: SessionOptions): SessionManager {
   return new Lifecycle(resolveOptions(options));
 }
 
-/** The orchestrator: reads the cookie, loads the state, and executes the commit plan. */
+/** The orchestrator: reads the cookie, loads the state, checks its clocks, plans and runs the commit. */
 class Lifecycle implements SessionManager {
   readonly cookieName: string;
+  readonly owners: SessionOwners;
   readonly #emit: (event: SessionEvent) => void;
   readonly #cookie: SessionCookie;
   readonly #store: StoreCalls;
   readonly #policy: PlanPolicy;
+  readonly #clock: SessionClock;
+  readonly #runner: CommitRunner;
+  readonly #revocations: OwnerRevocationStore | undefined;
 
   constructor(config: ResolvedOptions) {
-    const { cookie } = config;
+    const { cookie, lifecycle } = config;
     this.cookieName = cookie.name;
     this.#emit = eventEmitter(config.onEvent);
     const codec = createCookieCodec(cookie.name, config.keys, cookie.contentSecurity);
     this.#cookie = new SessionCookie(createSetCookieWriter(cookie, config.maxAgeSeconds), codec, (reason) =>
       this.#emit({ type: 'cookie-rejected', cookieName: this.cookieName, reason }),
     );
-    this.#store = new StoreCalls(config.store, config.stateTtlSeconds);
+    this.#store = new StoreCalls(config.store);
+    this.#clock = new SessionClock(lifecycle, config.stateTtlSeconds, config.now);
     this.#policy = Object.freeze({
-      everyRequest: config.lifecycle.extensionPolicy === 'on-every-request',
+      everyRequest: lifecycle.extensionPolicy === 'on-every-request',
       persistent: config.maxAgeSeconds !== undefined,
+      idle: this.#clock.idle,
+    });
+    this.#revocations = config.owners.revocations;
+    const owners = createSessionOwners({
+      store: config.store,
+      revocations: this.#revocations,
+      clock: this.#clock,
+      revocationTtlSeconds: revocationTtl(lifecycle),
+    });
+    this.owners = owners;
+    const cap = config.owners.maxSessionsPerOwner;
+    this.#runner = new CommitRunner({
+      cookie: this.#cookie,
+      store: this.#store,
+      writer: new StateWriter(this.#store, (record) => this.#clock.ttlFor(sessionMetaOf(record) ?? {}), config.now),
+      clock: this.#clock,
+      policy: this.#policy,
+      afterOwnedSave: cap === undefined ? undefined : (meta) => owners.enforceCap(meta.owner as string, meta.id, cap),
+      vanished: () => this.#emit({ type: 'state-missing', cookieName: this.cookieName, phase: 'commit' }),
     });
   }
 
@@ -108,15 +142,17 @@ class Lifecycle implements SessionManager {
   commit(rs: RequestSession, response?: ResponseInfo): MaybePromise<string[]> {
     return settled(() => {
       const loaded = this.#claim(rs);
-      const state = getState(loaded.session);
+      const { status } = loaded.session;
+      const { state, meta, activity } = data(loaded.session);
       const plan = planCommit({
         loaded,
-        status: loaded.session.status,
+        status,
         stateEmpty: isEmpty(state),
         responseStatus: response?.status,
+        touchDue: loaded.hasKey && status === SessionStatus.Unchanged && this.#clock.touchDue(meta, activity),
         policy: this.#policy,
       });
-      const cookies = this.#execute(loaded, plan, state);
+      const cookies = this.#runner.run(loaded, plan);
       return response?.transport === undefined ? cookies : andThen(cookies, (sent) => this.#checkTransport(sent, response.transport!));
     });
   }
@@ -129,7 +165,7 @@ class Lifecycle implements SessionManager {
   }
 
   /** The request session once the store answered for the cookie `incoming`. */
-  #withState(incoming: IncomingCookie & { kind: 'opened' }, outcome: LoadOutcome): LoadedSession {
+  #withState(incoming: IncomingCookie & { kind: 'opened' }, outcome: LoadOutcome): MaybePromise<LoadedSession> {
     const from = { sessionKey: incoming.sessionKey, cookiePresent: true, rotated: incoming.keyIndex > 0, cookieValue: incoming.value };
     if (outcome.kind === 'unreadable') {
       // The record is unreadable but the key is ours: start empty and overwrite it later.
@@ -142,9 +178,34 @@ class Lifecycle implements SessionManager {
       this.#emit({ type: 'state-missing', cookieName: this.cookieName, phase: 'load' });
       return LoadedSession.ignoredCookie(this, this.#policy);
     }
+    const meta = sessionMetaOf(state) ?? {};
+    // A cookie-store session of an owner whose sessions were revoked (an owner stamp): checked
+    // only for sessions with an owner, so other requests never touch the revocation store.
+    if (this.#revocations !== undefined && meta.owner !== undefined) {
+      return this.#revocations.get(meta.owner).then(
+        (revocation) => (isRevoked(meta, revocation) ? this.#ended(from, { type: 'session-revoked', cookieName: this.cookieName }) : this.#opened(state, meta, from)),
+        (error: unknown) => {
+          throw new LoadError('other', undefined, { cause: error });
+        },
+      );
+    }
+    return this.#opened(state, meta, from);
+  }
+
+  /** A loaded session, unless its idle or absolute deadline has passed. */
+  #opened(state: SessionState, meta: SessionMeta, from: LoadedFrom): LoadedSession {
+    const reason = this.#clock.expiry(meta);
+    if (reason !== undefined) return this.#ended(from, { type: 'session-expired', cookieName: this.cookieName, reason });
     const session = new Session();
-    setState(session, Object.getPrototypeOf(state) === null ? state : Object.assign(emptyState(), state));
-    return LoadedSession.opened(this, this.#policy, session, from);
+    if (Object.getPrototypeOf(state) !== null) state = withSessionMeta(Object.assign(emptyState(), state), sessionMetaOf(state));
+    setState(session, state);
+    return LoadedSession.opened(this, this.#policy, session, from, this.#clock.touchDue(meta, true));
+  }
+
+  /** A session that ended (a deadline passed, or revoked): empty, its record deleted at commit. */
+  #ended(from: LoadedFrom, event: SessionEvent): LoadedSession {
+    this.#emit(event);
+    return LoadedSession.expired(this, this.#policy, from.sessionKey as SessionKey);
   }
 
   /** The request session `rs`, checked to be this manager's and not yet committed. */
@@ -157,57 +218,6 @@ class Lifecycle implements SessionManager {
     return rs;
   }
 
-  /** Carries out `plan`; the `Set-Cookie` values to send. */
-  #execute(rs: LoadedSession, plan: CommitPlan, state: SessionState): MaybePromise<string[]> {
-    const sessionKey = rs.from.sessionKey as SessionKey;
-    switch (plan.kind) {
-      case 'nothing':
-        return plan.cookie === 'removal' ? [this.#cookie.removal] : [];
-      case 'save':
-        return this.#saveNew(state);
-      case 'update':
-        return this.#update(rs, sessionKey, state);
-      case 'delete':
-        return this.#store.delete(sessionKey).then(() => [this.#cookie.removal]);
-      case 'renew':
-        return this.#renew(sessionKey, state);
-      case 'extend': {
-        const resend = (): MaybePromise<string[]> => (plan.resendCookie ? andThen(this.#cookieFor(rs, sessionKey), (c) => [c]) : []);
-        return plan.updateTtl ? this.#store.updateTtl(sessionKey).then(resend) : resend();
-      }
-    }
-  }
-
-  async #saveNew(state: SessionState): Promise<string[]> {
-    return [await this.#cookie.issue(await this.#store.save(state), 'save')];
-  }
-
-  async #update(rs: LoadedSession, sessionKey: SessionKey, state: SessionState): Promise<string[]> {
-    const next = await this.#store.update(sessionKey, state);
-    // Gone while we ran (logout elsewhere, renewal, expiry): never resurrect it.
-    if (next === null) return this.#vanished();
-    return [await this.#cookieFor(rs, next)];
-  }
-
-  async #renew(sessionKey: SessionKey, state: SessionState): Promise<string[]> {
-    // Gone while we ran (a logout in another tab): moving it to a new key would resurrect it.
-    if ((await this.#store.delete(sessionKey)) === false) return this.#vanished();
-    return this.#saveNew(state);
-  }
-
-  #vanished(): string[] {
-    this.#emit({ type: 'state-missing', cookieName: this.cookieName, phase: 'commit' });
-    return [this.#cookie.removal];
-  }
-
-  /** The cookie for `sessionKey`: the incoming value re-sent when it already holds it, sealed under the first `Key`. */
-  #cookieFor(rs: LoadedSession, sessionKey: unknown): MaybePromise<string> {
-    const { from } = rs;
-    return from.cookieValue !== null && sessionKey === from.sessionKey && !from.rotated
-      ? this.#cookie.reissue(from.cookieValue)
-      : this.#cookie.issue(sessionKey, 'update');
-  }
-
   /** Reports a `Secure` session cookie that a browser will drop (plain HTTP, not localhost). */
   #checkTransport(cookies: string[], transport: Transport): string[] {
     if (!this.#cookie.writer.secure || cookies.length === 0 || cookies[0] === this.#cookie.removal) return cookies;
@@ -215,6 +225,20 @@ class Lifecycle implements SessionManager {
     if (host !== undefined) this.#emit({ type: 'secure-cookie-over-http', cookieName: this.cookieName, host });
     return cookies;
   }
+}
+
+/** Whether a revocation of the owner's sessions covers the session with metadata `meta`. */
+function isRevoked(meta: SessionMeta, revocation: OwnerRevocation | null): boolean {
+  if (revocation === null || meta.id === revocation.except) return false;
+  // Seconds: a session made in the very second of the revocation counts as revoked (the safe side).
+  return meta.created === undefined || meta.created <= revocation.before;
+}
+
+/** How long an owner revocation must be kept: until every session it revokes has timed out anyway. */
+function revocationTtl(timeouts: SessionTimeouts): number | undefined {
+  const { idleTimeoutSeconds: idle, absoluteTimeoutSeconds: absolute } = timeouts;
+  if (idle === undefined) return absolute;
+  return absolute === undefined ? idle : Math.min(idle, absolute);
 }
 
 function isEmpty(state: SessionState): boolean {

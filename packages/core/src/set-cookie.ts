@@ -7,8 +7,11 @@ export interface SetCookieWriter {
   readonly name: string;
   /** Whether the cookie carries the `Secure` attribute. */
   readonly secure: boolean;
-  /** `name=<value>; <attributes>` for an already percent-encoded value. */
-  session(encodedValue: string): string;
+  /**
+   * `name=<value>; <attributes>` for an already percent-encoded value; `maxAgeSeconds` replaces
+   * the configured `Max-Age` of a persistent session (a nearer timeout deadline).
+   */
+  session(encodedValue: string, maxAgeSeconds?: number): string;
   /** The removal cookie: `name=; <same attributes>; Max-Age=0; Expires=<a past date>`. */
   readonly removal: string;
 }
@@ -38,12 +41,17 @@ export function createSetCookieWriter(
   });
   const prefix = `${cookie.name}=`;
   const suffix = template.slice(prefix.length + PLACEHOLDER.length);
+  // The `cookie` package writes Max-Age first among the attributes: a nearer deadline goes there.
+  const withoutMaxAge = serialize(cookie.name, PLACEHOLDER, attributes).slice(prefix.length + PLACEHOLDER.length);
   // Max-Age=0 for current browsers, an Expires in the past for the oldest ones (RFC 6265 §5.3).
   const removal = serialize(cookie.name, '', { ...attributes, maxAge: 0, expires: new Date(0) });
   return {
     name: cookie.name,
     secure: cookie.secure,
-    session: (encodedValue) => prefix + encodedValue + suffix,
+    session: (encodedValue, maxAge) =>
+      maxAge === undefined || maxAgeSeconds === undefined
+        ? prefix + encodedValue + suffix
+        : `${prefix}${encodedValue}; Max-Age=${maxAge}${withoutMaxAge}`,
     removal,
   };
 }

@@ -5,17 +5,18 @@ import { SessionStatus } from '../src/index.js';
 // directly: every combination of what was loaded, what the handler did, the response status and
 // the extension policy. decision-table.test.ts runs the same rows end to end through a store.
 
-const browser: PlanPolicy = { everyRequest: false, persistent: false };
-const browserEvery: PlanPolicy = { everyRequest: true, persistent: false };
-const persistentEvery: PlanPolicy = { everyRequest: true, persistent: true };
+const browser: PlanPolicy = { everyRequest: false, persistent: false, idle: false };
+const browserEvery: PlanPolicy = { everyRequest: true, persistent: false, idle: false };
+const persistentEvery: PlanPolicy = { everyRequest: true, persistent: true, idle: false };
 
 const input = (overrides: Partial<Omit<CommitInput, 'loaded'>> & { loaded?: Partial<CommitInput['loaded']> }): CommitInput => ({
   status: SessionStatus.Unchanged,
   stateEmpty: true,
   responseStatus: 200,
+  touchDue: false,
   policy: browser,
   ...overrides,
-  loaded: { hasKey: false, cookiePresent: false, rotated: false, ...overrides.loaded },
+  loaded: { hasKey: false, cookiePresent: false, rotated: false, expired: false, ...overrides.loaded },
 });
 
 const rows: [string, CommitInput, CommitPlan][] = [
@@ -36,6 +37,13 @@ const rows: [string, CommitInput, CommitPlan][] = [
   ['key, changed, response 500 (improvement 10)', input({ status: SessionStatus.Changed, responseStatus: 500, loaded: { hasKey: true, cookiePresent: true } }), { kind: 'nothing', cookie: 'none' }],
   ['no key, purged, response 503: nothing, not even the removal cookie', input({ status: SessionStatus.Purged, responseStatus: 503, loaded: { cookiePresent: true } }), { kind: 'nothing', cookie: 'none' }],
   ['key, renewed, response 499: persisted', input({ status: SessionStatus.Renewed, responseStatus: 499, loaded: { hasKey: true, cookiePresent: true } }), { kind: 'renew' }],
+  ['key, unchanged, touch due (idle timeout)', input({ touchDue: true, loaded: { hasKey: true, cookiePresent: true } }), { kind: 'touch' }],
+  ['key, unchanged, idle timeout set, on-every-request: no updateTtl per request', input({ policy: { ...persistentEvery, idle: true }, loaded: { hasKey: true, cookiePresent: true } }), { kind: 'nothing', cookie: 'none' }],
+  ['key, unchanged, idle timeout set, rotated: the cookie re-sent', input({ policy: { ...browser, idle: true }, loaded: { hasKey: true, cookiePresent: true, rotated: true } }), { kind: 'extend', updateTtl: false, resendCookie: true }],
+  ['expired, nothing written: delete, removal cookie', input({ loaded: { cookiePresent: true, expired: true } }), { kind: 'expire', save: false }],
+  ['expired, a login written: delete, save the new state', input({ status: SessionStatus.Renewed, stateEmpty: false, loaded: { cookiePresent: true, expired: true } }), { kind: 'expire', save: true }],
+  ['expired, purged: delete, removal cookie', input({ status: SessionStatus.Purged, loaded: { cookiePresent: true, expired: true } }), { kind: 'expire', save: false }],
+  ['expired, response 500: nothing', input({ status: SessionStatus.Changed, stateEmpty: false, responseStatus: 500, loaded: { cookiePresent: true, expired: true } }), { kind: 'nothing', cookie: 'none' }],
   ['key, changed, status unknown: persisted', input({ status: SessionStatus.Changed, responseStatus: undefined, loaded: { hasKey: true, cookiePresent: true } }), { kind: 'update' }],
 ];
 
@@ -50,11 +58,16 @@ test('every plan is a frozen shared value: a commit allocates no plan', () => {
 });
 
 test('an unchanged session plans exactly what the load-time check (onCommitNeeded) is told', () => {
-  for (const policy of [browser, browserEvery, persistentEvery, { everyRequest: false, persistent: true }]) {
+  for (const policy of [browser, browserEvery, persistentEvery, { everyRequest: false, persistent: true, idle: false }, { ...persistentEvery, idle: true }]) {
     for (const hasKey of [false, true]) {
       for (const rotated of [false, true]) {
-        const loaded = { hasKey, cookiePresent: hasKey || rotated, rotated };
-        expect(planCommit({ loaded, status: SessionStatus.Unchanged, stateEmpty: true, responseStatus: 200, policy })).toBe(unchangedPlan(loaded, policy));
+        for (const expired of [false, true]) {
+          for (const touchDue of [false, true]) {
+            const loaded = { hasKey: hasKey && !expired, cookiePresent: hasKey || rotated || expired, rotated, expired };
+            const planned = planCommit({ loaded, status: SessionStatus.Unchanged, stateEmpty: true, responseStatus: 200, touchDue, policy });
+            expect(planned).toBe(unchangedPlan(loaded, policy, touchDue));
+          }
+        }
       }
     }
   }

@@ -5,11 +5,13 @@ test('the export names of @sess/core', () => {
   expect(Object.keys(core).sort()).toEqual([
     'COOKIE_MAX_BYTES',
     'CookieSessionStore',
+    'EXPIRED_NOTICE_SECONDS',
     'GENERATED_SESSION_KEY_LENGTH',
     'KEY_BYTES',
     'Key',
     'LoadError',
     'MASTER_KEY_MIN_BYTES',
+    'MemoryOwnerRevocations',
     'MemorySessionStore',
     'SESSION_KEY_MAX_BYTES',
     'STATE_FORMAT_VERSION',
@@ -22,6 +24,7 @@ test('the export names of @sess/core', () => {
     'SessionStatus',
     'SessionUpdateError',
     'UpdateError',
+    'WRITE_BUDGET',
     'browserSession',
     'createDuplicateCheck',
     'createSessionManager',
@@ -30,7 +33,9 @@ test('the export names of @sess/core', () => {
     'isValidSessionKey',
     'persistentSession',
     'serializeState',
+    'sessionMetaOf',
     'toSessionKey',
+    'withSessionMeta',
   ]);
 });
 

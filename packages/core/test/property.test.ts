@@ -67,13 +67,25 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('many-cookies' as const), count: fc.integer({ min: 1, max: 1_000 }), at: fc.nat() }),
 );
 
+/** The value actix-web reads: `%XX` escapes of either case become bytes, other text its UTF-8; strict UTF-8 (`null` if not). */
+function read(raw: string): string | null {
+  const parts = raw.split(/(%[0-9A-Fa-f]{2})/);
+  const bytes = Buffer.concat(parts.map((part, i) => (i % 2 === 1 ? Buffer.from([Number.parseInt(part.slice(1), 16)]) : Buffer.from(part, 'utf8'))));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 function apply(cookie: string, m: typeof mutation extends fc.Arbitrary<infer T> ? T : never): { header: string; untouched: boolean } {
   const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
   switch (m.kind) {
     case 'flip': {
       const i = m.at % value.length;
       const mutated = value.slice(0, i) + String.fromCharCode(value.charCodeAt(i) ^ (1 << m.bit)) + value.slice(i + 1);
-      return { header: `${name}=${mutated}`, untouched: mutated === value };
+      // A flip that only changes the case of an escape's hex digit spells the same value.
+      return { header: `${name}=${mutated}`, untouched: read(mutated) === read(value) };
     }
     case 'truncate':
       return { header: `${name}=${value.slice(0, m.at % value.length)}`, untouched: false };
@@ -87,9 +99,13 @@ function apply(cookie: string, m: typeof mutation extends fc.Arbitrary<infer T> 
     }
     case 'huge':
       return { header: `${name}=${value}${'A'.repeat(m.size)}`, untouched: false };
-    case 'duplicate-before':
-      // actix-web takes the first cookie of the name; a forged one in front hides the real one.
-      return { header: `${name}=${m.text.replace(/[;\s]/g, '')}; ${cookie}`, untouched: m.text.replace(/[;\s]/g, '') === value };
+    case 'duplicate-before': {
+      // actix-web takes the first cookie of the name that decodes; a forged one in front hides
+      // the real one, an undecodable one is skipped.
+      const text = m.text.replace(/[;\s]/g, '');
+      const first = read(text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text);
+      return { header: `${name}=${text}; ${cookie}`, untouched: first === null || first === read(value) };
+    }
     case 'many-cookies': {
       const others = Array.from({ length: m.count }, (_, i) => `c${i}=v${i}`);
       others.splice(m.at % (others.length + 1), 0, cookie);

@@ -5,6 +5,7 @@ import {
   type Session,
   type SessionManager,
   type SessionOptions,
+  type SessionOwners,
 } from '@sess/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { holdResponseHead } from './hold-response-head.js';
@@ -47,16 +48,18 @@ declare global {
  * })
  * ```
  */
-export function sessionMiddleware(options: SessionOptions): RequestHandler {
+export function sessionMiddleware(options: SessionOptions): RequestHandler & { readonly owners: SessionOwners } {
   const manager = createSessionManager(options);
   const alreadyLoaded = createDuplicateCheck(manager);
-  return function session(req, res, next) {
+  const middleware: RequestHandler = function session(req, res, next) {
     if (alreadyLoaded(req)) return next();
     // A value when no I/O was needed (no cookie, an in-process store): the handlers run in this tick.
     const loaded = manager.load(req.headers.cookie);
     if (loaded instanceof Promise) loaded.then((rs) => start(manager, rs, req, res, next), next);
     else start(manager, loaded, req, res, next);
   };
+  // "A user's sessions" (list, revoke) for the routes: `session.owners.list(req.session)`.
+  return Object.assign(middleware, { owners: manager.owners });
 }
 
 /** Hands the session to the handlers; the response head is held only once the commit may have work. */

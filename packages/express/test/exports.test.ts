@@ -8,6 +8,7 @@ test('the export names of @sess/express', () => {
     'CookieSessionStore',
     'Key',
     'LoadError',
+    'MemoryOwnerRevocations',
     'MemorySessionStore',
     'SaveError',
     'Session',

@@ -1,4 +1,4 @@
-import { createDuplicateCheck, createSessionManager, type RequestSession, type Session, type SessionOptions, type Transport } from '@sess/core';
+import { createDuplicateCheck, createSessionManager, type RequestSession, type Session, type SessionOptions, type SessionOwners, type Transport } from '@sess/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 
@@ -47,10 +47,10 @@ export type SessionVariables = {
  * })
  * ```
  */
-export function sessionMiddleware(options: SessionOptions): MiddlewareHandler<{ Variables: SessionVariables }> {
+export function sessionMiddleware(options: SessionOptions): MiddlewareHandler<{ Variables: SessionVariables }> & { readonly owners: SessionOwners } {
   const manager = createSessionManager(options);
   const alreadyLoaded = createDuplicateCheck(manager);
-  return async function session(c, next) {
+  const middleware: MiddlewareHandler<{ Variables: SessionVariables }> = async function session(c, next) {
     if (alreadyLoaded(c)) return next();
     let rs: RequestSession;
     try {
@@ -79,6 +79,8 @@ export function sessionMiddleware(options: SessionOptions): MiddlewareHandler<{ 
       for (const cookie of cookies) c.res.headers.append('Set-Cookie', cookie);
     }
   };
+  // "A user's sessions" (list, revoke) for the routes: `session.owners.list(c.get('session'))`.
+  return Object.assign(middleware, { owners: manager.owners });
 }
 
 /** The request's protocol and Host, for the `secure-cookie-over-http` report. */

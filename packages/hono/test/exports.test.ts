@@ -11,6 +11,7 @@ test('the export names of @sess/hono', () => {
     'CookieSessionStore',
     'Key',
     'LoadError',
+    'MemoryOwnerRevocations',
     'MemorySessionStore',
     'SaveError',
     'Session',

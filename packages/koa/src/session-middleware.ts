@@ -1,4 +1,4 @@
-import { createDuplicateCheck, createSessionManager, type Session, type SessionOptions } from '@sess/core';
+import { createDuplicateCheck, createSessionManager, type Session, type SessionOptions, type SessionOwners } from '@sess/core';
 import type { Middleware } from 'koa';
 
 declare module 'koa' {
@@ -37,10 +37,10 @@ declare module 'koa' {
  * })
  * ```
  */
-export function sessionMiddleware(options: SessionOptions): Middleware {
+export function sessionMiddleware(options: SessionOptions): Middleware & { readonly owners: SessionOwners } {
   const manager = createSessionManager(options);
   const alreadyLoaded = createDuplicateCheck(manager);
-  return async function session(ctx, next) {
+  const middleware: Middleware = async function session(ctx, next) {
     if (alreadyLoaded(ctx)) return next();
     // `load` and `commit` answer without a promise when they need no I/O: no tick spent awaiting.
     const loaded = manager.load(ctx.get('Cookie'));
@@ -58,6 +58,8 @@ export function sessionMiddleware(options: SessionOptions): Middleware {
     const committed = manager.commit(rs, { status: ctx.status, transport });
     for (const cookie of committed instanceof Promise ? await committed : committed) ctx.append('Set-Cookie', cookie);
   };
+  // "A user's sessions" (list, revoke) for the routes: `session.owners.list(ctx.session)`.
+  return Object.assign(middleware, { owners: manager.owners });
 }
 
 /** The status Koa's `ctx.onerror` will answer a thrown value with. */

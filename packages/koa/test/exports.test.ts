@@ -8,6 +8,7 @@ test('the export names of @sess/koa', () => {
     'CookieSessionStore',
     'Key',
     'LoadError',
+    'MemoryOwnerRevocations',
     'MemorySessionStore',
     'SaveError',
     'Session',
