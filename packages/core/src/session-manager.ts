@@ -147,7 +147,8 @@ class Lifecycle implements SessionManager {
       const plan = planCommit({
         loaded,
         status,
-        stateEmpty: isEmpty(state),
+        // An owner alone is worth keeping: it is what lists and revokes the session.
+        stateEmpty: isEmpty(state) && meta.owner === undefined,
         responseStatus: response?.status,
         touchDue: loaded.hasKey && status === SessionStatus.Unchanged && this.#clock.touchDue(meta, activity),
         policy: this.#policy,

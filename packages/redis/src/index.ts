@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { RedisSessionStore } from './redis-session-store.js';
+export type { RedisOwnerRevocations } from './owner-revocations.js';
 export {
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,

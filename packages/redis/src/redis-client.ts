@@ -10,13 +10,15 @@ import { RESP_TYPES } from 'redis';
  * ```
  */
 export interface RedisSetOptions {
-  condition: 'NX' | 'XX';
-  expiration: { type: 'EX'; value: number };
+  condition?: 'NX' | 'XX';
+  expiration?: { type: 'EX'; value: number };
 }
 
 /**
- * The four commands `RedisSessionStore` sends, all single-key (so they route on a Redis Cluster
- * too). A node-redis client and a node-redis cluster both have them.
+ * The commands `RedisSessionStore` sends, all single-key (so they route on a Redis Cluster too):
+ * `GET`/`SET`/`EXPIRE`/`DEL` for sessions, `EVALSHA`/`EVAL` for compare-and-update and the owner
+ * index's upkeep, `HGETALL`/`HMGET`/`HDEL`/`PTTL`/`PEXPIRE` for the owner index. A node-redis
+ * client and a node-redis cluster both have them.
  *
  * @example
  * ```ts
@@ -26,12 +28,26 @@ export interface RedisSetOptions {
 export interface RedisSessionCommands {
   /** `GET key`: the value, or `null`. */
   get(key: string): Promise<unknown>;
-  /** `SET key value NX|XX EX seconds`: `'OK'`, or `null` when the condition failed. */
-  set(key: string, value: string, options: RedisSetOptions): Promise<unknown>;
+  /** `SET key value [NX|XX] [EX seconds]`: `'OK'`, or `null` when the condition failed. */
+  set(key: string, value: string, options?: RedisSetOptions): Promise<unknown>;
   /** `EXPIRE key seconds`. */
   expire(key: string, seconds: number): Promise<unknown>;
   /** `DEL key`. */
   del(key: string): Promise<unknown>;
+  /** `EVALSHA sha1 1 key …arguments`. */
+  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** `EVAL script 1 key …arguments`: when the server does not have the script yet (NOSCRIPT). */
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** `HGETALL key`. */
+  hGetAll(key: string): Promise<unknown>;
+  /** `HMGET key field…`. */
+  hmGet(key: string, fields: string[]): Promise<unknown>;
+  /** `HDEL key field…`. */
+  hDel(key: string, fields: string[]): Promise<unknown>;
+  /** `PTTL key`: milliseconds left, -1 without expiry, -2 when the key does not exist. */
+  pTTL(key: string): Promise<unknown>;
+  /** `PEXPIRE key milliseconds`. */
+  pExpire(key: string, milliseconds: number): Promise<unknown>;
 }
 
 /**

@@ -5,19 +5,23 @@ import {
   SaveError,
   SessionConfigError,
   SessionError,
-  serializeState,
+  sessionMetaOf,
   UpdateError,
+  type CompareAndUpdateResult,
+  type OwnedSessionRecord,
   type SessionKey,
   type SessionState,
   type SessionStore,
 } from '@sess/core';
+import { compareAndUpdateRecord } from './compare-and-update.js';
 import { withDeadline } from './deadline.js';
 import { resolveRedisOptions, type RedisSessionStoreOptions } from './options.js';
 import { OwnedConnection } from './owned-connection.js';
 import { QueuedCommandExpiry } from './queued-command-expiry.js';
+import { RedisOwnerIndex } from './owner-index.js';
+import { RedisOwnerRevocations } from './owner-revocations.js';
 import { STORE_TYPE_MAPPING, type RedisSessionCommands } from './redis-client.js';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { asText, checkTtl, describeReply, encode, isOk } from './replies.js';
 
 /**
  * Keeps session states in Redis or Redis Cluster, on the node-redis client: actix-session's
@@ -57,6 +61,7 @@ export class RedisSessionStore implements SessionStore {
   readonly #cacheKeygen: ((sessionKey: string) => string) | undefined;
   readonly #commandTimeoutMs: number;
   readonly #maxSaveAttempts: number;
+  readonly #owners: RedisOwnerIndex;
   #closed = false;
 
   /**
@@ -69,6 +74,7 @@ export class RedisSessionStore implements SessionStore {
     this.#cacheKeygen = config.cacheKeygen;
     this.#commandTimeoutMs = config.commandTimeoutMs;
     this.#maxSaveAttempts = config.maxSaveAttempts;
+    this.#owners = new RedisOwnerIndex((name, command) => this.#run(name, command), config.keyPrefix, (key) => this.#redisKey(key));
     if ('client' in config.connection) {
       this.#owned = undefined;
       // Views with our options; the caller's client itself is left untouched. Every call is
@@ -128,6 +134,8 @@ export class RedisSessionStore implements SessionStore {
       let reply: unknown;
       try {
         const redisKey = this.#redisKey(key);
+        // Indexed first: a record with an owner is never live without its index entry.
+        await this.#owners.remember(sessionMetaOf(state), key, ttlSeconds);
         reply = await this.#run('SET NX', (redis) =>
           redis.set(redisKey, record, { condition: 'NX', expiration: { type: 'EX', value: ttlSeconds } }),
         );
@@ -157,6 +165,7 @@ export class RedisSessionStore implements SessionStore {
     let reply: unknown;
     try {
       const redisKey = this.#redisKey(key);
+      await this.#owners.remember(sessionMetaOf(state), key, ttlSeconds);
       reply = await this.#run('SET XX', (redis) =>
         redis.set(redisKey, record, { condition: 'XX', expiration: { type: 'EX', value: ttlSeconds } }),
       );
@@ -166,6 +175,54 @@ export class RedisSessionStore implements SessionStore {
     if (isOk(reply)) return key;
     if (reply === null) return null;
     throw new UpdateError('other', `Redis answered SET XX with ${describeReply(reply)}`);
+  }
+
+  /**
+   * Compare-and-update (see `SessionStore.compareAndUpdate`): one single-key Lua script, run by
+   * `EVALSHA` (`EVAL` when the server does not have it yet), that replaces the record and its
+   * TTL only if it is still `serializeState(expected)`, byte for byte; the record format is the
+   * same as `update`'s. On a conflict the reply carries the current record, so the lifecycle
+   * needs no extra `GET` to replay on it. An uncontended write is thus two commands per request:
+   * the `GET` of the load and this script.
+   */
+  async compareAndUpdate(
+    key: SessionKey,
+    expected: SessionState,
+    state: SessionState,
+    ttlSeconds: number,
+  ): Promise<CompareAndUpdateResult> {
+    checkTtl(ttlSeconds, (message) => new UpdateError('other', message));
+    const record = encode(state, (cause) => new UpdateError('serialization', undefined, { cause }));
+    const wanted = encode(expected, (cause) => new UpdateError('serialization', undefined, { cause }));
+    try {
+      const redisKey = this.#redisKey(key);
+      await this.#owners.remember(sessionMetaOf(state), key, ttlSeconds);
+      return await compareAndUpdateRecord((name, command) => this.#run(name, command), key, redisKey, wanted, record, ttlSeconds);
+    } catch (error) {
+      throw new UpdateError('other', 'Could not write the session state to Redis', { cause: error });
+    }
+  }
+
+  /**
+   * The owner index (see `SessionStore.listOwned`): `HGETALL` of the owner's hash, then `GET` and
+   * `PTTL` of each member's record; members whose record is gone or no longer theirs are removed
+   * (`HDEL`) and the index's TTL brought back to its longest member's (`PEXPIRE`).
+   */
+  async listOwned(ownerId: string): Promise<OwnedSessionRecord[]> {
+    return this.#owners.list(ownerId);
+  }
+
+  /**
+   * Owner revocations for cookie-store sessions (see `owners.revocations` in `@sess/core`), kept
+   * in this store's Redis, under its key prefix, on its connection.
+   */
+  ownerRevocations(): RedisOwnerRevocations {
+    return new RedisOwnerRevocations((name, command) => this.#run(name, command), this.#keyPrefix);
+  }
+
+  /** Deletes the owner's sessions among `ids` (`HMGET`, each record checked, `DEL`, `HDEL`). */
+  async deleteOwned(ownerId: string, ids: readonly string[]): Promise<number> {
+    return this.#owners.delete(ownerId, ids);
   }
 
   /**
@@ -245,41 +302,4 @@ export class RedisSessionStore implements SessionStore {
       () => owned.unresponsive(commands, this.#commandTimeoutMs),
     );
   }
-}
-
-function checkTtl(ttlSeconds: number, fail: (message: string) => Error): void {
-  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) {
-    throw fail(`ttlSeconds must be a whole number of seconds ≥ 1 (got ${String(ttlSeconds)})`);
-  }
-}
-
-function encode(state: SessionState, fail: (cause: unknown) => Error): string {
-  if (typeof state !== 'object' || state === null || Array.isArray(state)) {
-    throw fail(new TypeError('A session state must be an object'));
-  }
-  try {
-    return serializeState(state);
-  } catch (error) {
-    throw fail(error);
-  }
-}
-
-/**
- * The text of a `GET` reply: bytes (as {@link STORE_TYPE_MAPPING} asks), decoded strictly; a
- * string, should a client hand one back anyway, as it is.
- */
-function asText(reply: unknown): string {
-  if (typeof reply === 'string') return reply;
-  if (reply instanceof Uint8Array) return utf8.decode(reply);
-  throw new TypeError(`Redis returned ${describeReply(reply)} where a string was expected`);
-}
-
-function isOk(reply: unknown): boolean {
-  return reply === 'OK' || (reply instanceof Uint8Array && reply.length === 2 && reply[0] === 0x4f && reply[1] === 0x4b);
-}
-
-function describeReply(reply: unknown): string {
-  if (reply === null) return 'nil';
-  if (typeof reply === 'string') return `"${reply.slice(0, 40)}"`;
-  return reply instanceof Uint8Array ? `${reply.length} bytes` : typeof reply;
 }

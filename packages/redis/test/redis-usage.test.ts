@@ -129,12 +129,13 @@ function monitoredArgs(line: string): string[] {
 }
 
 describe('RedisSessionStore writes every TTL in the same command as its value', () => {
-  it('save is one SET … NX EX and update one SET … XX EX, with no EXPIRE, as Redis sees them (MONITOR)', async () => {
+  it('save is one SET … NX EX; an update is GET then one compare-and-update script whose SET carries EX, no EXPIRE (MONITOR)', async () => {
     const monitor = createClient({ url: server.url });
     monitor.on('error', () => undefined);
     await monitor.connect();
-    const seen: string[][] = [];
-    await monitor.monitor((line: string) => seen.push(monitoredArgs(line)));
+    // Each monitored command with where it came from: a client, or `lua` (inside a script).
+    const seen: { from: 'client' | 'lua'; args: string[] }[] = [];
+    await monitor.monitor((line: string) => seen.push({ from: /\[\d+ lua\]/.test(line) ? 'lua' : 'client', args: monitoredArgs(line) }));
     const store = new RedisSessionStore({ url: server.url });
     const app = await startSessionApp({ store });
     try {
@@ -142,21 +143,28 @@ describe('RedisSessionStore writes every TTL in the same command as its value', 
       const created = await send(`${app.url}/inc`, { method: 'POST' });
       const cookie = cookiePair(created, COOKIE) as string;
       const key = sessionKeyOf(cookie);
-      const updated = await send(`${app.url}/inc`, { method: 'POST', cookie });
-      expect(JSON.parse(updated.body)).toEqual({ user: null, counter: 2 });
+      await send(`${app.url}/inc`, { method: 'POST', cookie });
+      const isSessionCommand = ({ args }: { args: string[] }): boolean => !['hello', 'client', 'info', 'config'].includes(args[0]?.toLowerCase() ?? '');
+      await eventually(async () => seen.filter(isSessionCommand).some(({ from, args }) => from === 'lua' && args[0] === 'SET'));
+      const first = seen.filter(isSessionCommand).map(({ from, args }) => `${from} ${args[0]}`);
+      // The save, the load, then the script: sent by EVALSHA, or by EVAL when this fresh server did not know it yet.
+      expect(first.slice(0, 2)).toEqual(['client SET', 'client GET']);
+      expect(first.slice(-3)).toEqual(['client EVAL', 'lua GET', 'lua SET']);
+      expect(seen.filter(isSessionCommand)[0]!.args).toEqual(['SET', key, '{"v":1,"state":{"counter":1}}', 'EX', '86400', 'NX']);
 
-      // What the store sent, without its connection's handshake and this file's INFO/CONFIG.
-      const isSessionCommand = (args: string[]): boolean => !['hello', 'client', 'info', 'config'].includes(args[0]?.toLowerCase() ?? '');
-      await eventually(async () => seen.filter(isSessionCommand).length >= 3);
-      // node-redis writes the expiration before the condition; Redis takes them in any order.
-      expect(seen.filter(isSessionCommand)).toEqual([
-        ['SET', key, '{"v":1,"state":{"counter":1}}', 'EX', '86400', 'NX'],
+      // Steady state: the script is cached; an update is exactly GET + EVALSHA from the client.
+      seen.length = 0;
+      const updated = await send(`${app.url}/inc`, { method: 'POST', cookie });
+      expect(JSON.parse(updated.body)).toEqual({ user: null, counter: 3 });
+      await eventually(async () => seen.filter(isSessionCommand).length >= 4);
+      const steady = seen.filter(isSessionCommand);
+      expect(steady.filter(({ from }) => from === 'client').map(({ args }) => args[0])).toEqual(['GET', 'EVALSHA']);
+      // Inside the script: the value and its TTL in one SET, no EXPIRE anywhere.
+      expect(steady.filter(({ from }) => from === 'lua').map(({ args }) => args)).toEqual([
         ['GET', key],
-        ['SET', key, '{"v":1,"state":{"counter":2}}', 'EX', '86400', 'XX'],
+        ['SET', key, '{"v":1,"state":{"counter":3}}', 'EX', '86400'],
       ]);
-      // Redis' own counters agree: two SETs and a GET (and the connection's HELLO), nothing else:
-      // no EXPIRE, no PEXPIRE.
-      expect(await commandCalls()).toEqual({ hello: 1, set: 2, get: 1 });
+      expect(Object.keys(await commandCalls()).filter((name) => name.includes('expire'))).toEqual([]);
       const ttl = Number(await redisCommand(server.port, ['TTL', key]));
       expect(ttl).toBeGreaterThan(86_390);
       expect(ttl).toBeLessThanOrEqual(86_400);
