@@ -41,7 +41,11 @@ export interface BundleSize {
  * What the bundle-size check measures. `export *` keeps every export, so the first two rows are
  * the whole packages (an upper bound); the third is the Hono adapter's own code; the last is what
  * a typical Hono app imports, after tree-shaking. Hono itself is external: an app ships it anyway.
- * The budgets were set at 9.8 kB, 9.8 kB, 0.6 kB and 9.2 kB (minified + gzip).
+ * The budgets were set at 9.8 kB, 9.8 kB, 0.6 kB and 9.2 kB (minified + gzip), raised to 12, 12, 0.7
+ * and 11 kB, then on 2026-12-04 to 18, 18, 0.8 and 16.5 kB: compare-and-update with operation replay,
+ * the owner index and revocations, and the idle/absolute timeouts are reachable from every manager
+ * (a store or an option turns them on at run time, so a bundler cannot drop them); they added about
+ * 5.7 kB gzip.
  *
  * @example
  * ```ts
@@ -54,28 +58,28 @@ export const BUNDLE_TARGETS: readonly BundleTarget[] = [
     description: 'the whole package',
     source: "export * from '@sess/core';",
     external: [],
-    gzipBudgetBytes: 12_000,
+    gzipBudgetBytes: 18_000,
   },
   {
     name: '@sess/hono',
     description: 'the whole package, `@sess/core` included',
     source: "export * from '@sess/hono';",
     external: ['hono', 'hono/*'],
-    gzipBudgetBytes: 12_000,
+    gzipBudgetBytes: 18_000,
   },
   {
     name: '@sess/hono (adapter only)',
     description: '`@sess/core` external: what the adapter adds to the core',
     source: "export * from '@sess/hono';",
     external: ['hono', 'hono/*', '@sess/core'],
-    gzipBudgetBytes: 700,
+    gzipBudgetBytes: 800,
   },
   {
     name: '@sess/hono (typical app)',
     description: '`sessionMiddleware`, `CookieSessionStore` and `Key` only',
     source: "export { sessionMiddleware, CookieSessionStore, Key } from '@sess/hono';",
     external: ['hono', 'hono/*'],
-    gzipBudgetBytes: 11_000,
+    gzipBudgetBytes: 16_500,
   },
 ];
 
