@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { stopAllRedisServers } from '@sess/test-harness';
 import { runCodecBenchmark } from './codec/codec-bench.js';
 import { contenderId, CONTENDERS, selectContenders } from './contenders.js';
 import { buildServers } from './harness/build-servers.js';
@@ -68,6 +69,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping the servers`);
     killTrackedChildren();
+    // Signals its redis-server synchronously; its watchdog would otherwise do it within a second.
+    void stopAllRedisServers();
     process.exit(130);
   });
 }

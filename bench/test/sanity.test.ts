@@ -3,11 +3,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { send, type RedisServer } from '@sess/test-harness';
 import { CONTENDERS, contenderId, type Contender } from '../src/contenders.js';
 import { buildServers } from '../src/harness/build-servers.js';
 import { startContender, type ContenderProcess } from '../src/harness/contender-process.js';
-import { send } from '../src/harness/http-client.js';
-import { parseCommandStats, startDedicatedRedis, type DedicatedRedis } from '../src/harness/redis-server.js';
+import { startBenchRedis } from '../src/harness/bench-redis.js';
 import { SanityError, sanityCheck } from '../src/harness/sanity.js';
 import { REDIS_URL_ENV } from '../src/servers/server-settings.js';
 
@@ -21,12 +21,12 @@ function contender(id: string): Contender {
 }
 
 describe('bench harness', () => {
-  let redis: DedicatedRedis;
+  let redis: RedisServer;
   const servers = new Map<string, ContenderProcess>();
 
   beforeAll(async () => {
     await buildServers(benchDir);
-    redis = await startDedicatedRedis();
+    redis = await startBenchRedis();
     const started = await Promise.allSettled(
       PICKED.map((id) => startContender(contender(id), { benchDir, env: { [REDIS_URL_ENV]: redis.url } })),
     );
@@ -63,18 +63,18 @@ describe('bench harness', () => {
     const { loadCookie } = await sanityCheck(contender('koa/sess-redis'), port);
 
     await redis.resetStats();
-    expect((await send(port, 'GET', '/read', loadCookie)).status).toBe(200);
-    expect(await redis.commandCounts()).toEqual({ get: 1 });
+    expect((await send(`http://127.0.0.1:${port}/read`, { cookie: loadCookie })).status).toBe(200);
+    expect(await redis.commandCalls()).toEqual({ get: 1 });
 
     await redis.resetStats();
-    expect((await send(port, 'POST', '/write', loadCookie)).status).toBe(200);
-    // The client sends two commands, GET at load and EVALSHA at commit; INFO commandstats also
-    // counts the commands the script runs inside Redis (its GET to compare, its SET to write).
-    expect(await redis.commandCounts()).toEqual({ get: 2, evalsha: 1, set: 1 });
+    expect((await send(`http://127.0.0.1:${port}/write`, { method: 'POST', cookie: loadCookie })).status).toBe(200);
+    // Two round trips: GET at load, EVALSHA at commit. INFO commandstats also counts the script's
+    // own GET and SET (packages/redis/src/compare-and-update.ts).
+    expect(await redis.commandCalls()).toEqual({ get: 2, evalsha: 1, set: 1 });
 
     await redis.resetStats();
-    expect((await send(port, 'GET', '/read')).status).toBe(200);
-    expect(await redis.commandCounts()).toEqual({});
+    expect((await send(`http://127.0.0.1:${port}/read`)).status).toBe(200);
+    expect(await redis.commandCalls()).toEqual({});
   });
 
   test('the server process reported is the server itself, so its CPU time can be read', () => {
@@ -137,19 +137,5 @@ describe('sanity pass', () => {
     const report = await sanityCheck({ ...sessLike, kind: 'peer' }, port);
     expect(report.newVisitorGetsCookie).toBe(true);
     expect(report.cookieNames).toEqual(['sid']);
-  });
-});
-
-describe('parseCommandStats', () => {
-  test('reads calls per command and leaves out the harness’s own INFO and CONFIG', () => {
-    const info = [
-      '# Commandstats',
-      'cmdstat_get:calls=10,usec=20,usec_per_call=2.00,rejected_calls=0,failed_calls=0',
-      'cmdstat_set:calls=4,usec=9,usec_per_call=2.25,rejected_calls=0,failed_calls=0',
-      'cmdstat_config|resetstat:calls=1,usec=5,usec_per_call=5.00,rejected_calls=0,failed_calls=0',
-      'cmdstat_info:calls=2,usec=50,usec_per_call=25.00,rejected_calls=0,failed_calls=0',
-      '',
-    ].join('\r\n');
-    expect(parseCommandStats(info)).toEqual({ get: 10, set: 4 });
   });
 });

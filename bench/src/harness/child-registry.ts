@@ -4,11 +4,11 @@ const running = new Set<ChildProcess>();
 
 /**
  * Remembers a child process until it exits, so that an interrupted run (Ctrl-C, SIGTERM) can
- * stop every server and redis-server it started: see {@link killTrackedChildren}.
+ * stop every contender server it started: see {@link killTrackedChildren}.
  *
  * @example
  * ```ts
- * trackChild(spawn('redis-server', args))
+ * trackChild(fork(script, [name]))
  * ```
  */
 export function trackChild(child: ChildProcess): ChildProcess {
@@ -18,8 +18,7 @@ export function trackChild(child: ChildProcess): ChildProcess {
 }
 
 /**
- * Sends SIGTERM to every tracked child still running (contender servers stop cleanly on it, and
- * so does redis-server).
+ * Sends SIGTERM to every tracked child still running (contender servers stop cleanly on it).
  *
  * @example
  * ```ts

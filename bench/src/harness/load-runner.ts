@@ -7,7 +7,8 @@ import { startContender, type ContenderProcess } from './contender-process.js';
 import { runLoad } from './load.js';
 import { cpus } from 'node:os';
 import { machineBusyMicros, processCpuMicros } from './process-cpu.js';
-import { startDedicatedRedis, type DedicatedRedis } from './redis-server.js';
+import type { RedisServer } from '@sess/test-harness';
+import { startBenchRedis } from './bench-redis.js';
 import { sanityCheck, type SanityReport } from './sanity.js';
 
 /** What to run. */
@@ -50,11 +51,11 @@ const SETTLE_MS = 200;
  */
 export async function runLoadBenchmarks(settings: LoadRunSettings): Promise<LoadRunOutcome> {
   const { log } = settings;
-  let redis: DedicatedRedis | undefined;
+  let redis: RedisServer | undefined;
   const servers: ContenderProcess[] = [];
   try {
     if (settings.contenders.some((c) => c.store === 'redis')) {
-      redis = await startDedicatedRedis();
+      redis = await startBenchRedis();
       log(`redis-server (dedicated) on port ${redis.port}`);
     }
     const env: Record<string, string> = redis === undefined ? {} : { [REDIS_URL_ENV]: redis.url };
@@ -94,7 +95,7 @@ export async function runLoadBenchmarks(settings: LoadRunSettings): Promise<Load
       let redisPerRequest: Record<string, number> | undefined;
       if (usesRedis && redis !== undefined) {
         redisPerRequest = {};
-        for (const [name, calls] of Object.entries(await redis.commandCounts())) redisPerRequest[name] = calls / requests;
+        for (const [name, calls] of Object.entries(await redis.commandCalls())) redisPerRequest[name] = calls / requests;
       }
       return {
         round,

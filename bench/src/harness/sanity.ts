@@ -1,5 +1,6 @@
 import { contenderId, type Contender } from '../contenders.js';
-import { applySetCookies, send, type SimpleResponse } from './http-client.js';
+import { send, type HttpResponse } from '@sess/test-harness';
+import { applySetCookies } from './cookie-jar.js';
 
 /** What the sanity pass learned about a contender. */
 export interface SanityReport {
@@ -24,7 +25,7 @@ export interface SanityReport {
  * ```
  */
 export class SanityError extends Error {
-  constructor(id: string, step: string, problem: string, response?: SimpleResponse) {
+  constructor(id: string, step: string, problem: string, response?: HttpResponse) {
     const seen = response === undefined ? '' : ` (status ${response.status}, body ${JSON.stringify(response.body.slice(0, 200))})`;
     super(`Sanity check failed for ${id} at "${step}": ${problem}${seen}`);
     this.name = 'SanityError';
@@ -51,11 +52,11 @@ export async function sanityCheck(contender: Contender, port: number): Promise<S
     method: 'GET' | 'POST',
     path: string,
     cookie: string | undefined,
-    check: (response: SimpleResponse) => string | undefined,
-  ): Promise<SimpleResponse> => {
-    let response: SimpleResponse;
+    check: (response: HttpResponse) => string | undefined,
+  ): Promise<HttpResponse> => {
+    let response: HttpResponse;
     try {
-      response = await send(port, method, path, cookie);
+      response = await send(`http://127.0.0.1:${port}${path}`, { method, cookie, ...(method === 'POST' ? { body: '' } : {}), timeoutMs: 10_000 });
     } catch (error) {
       throw new SanityError(id, step, `request failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -66,18 +67,18 @@ export async function sanityCheck(contender: Contender, port: number): Promise<S
   };
   const counterIs =
     (expected: number) =>
-    (response: SimpleResponse): string | undefined => {
+    (response: HttpResponse): string | undefined => {
       const counter = counterIn(response.body);
       return counter === expected ? undefined : `expected counter ${expected}, got ${String(counter)}`;
     };
-  const plainIsOk = (response: SimpleResponse): string | undefined =>
+  const plainIsOk = (response: HttpResponse): string | undefined =>
     isOkBody(response.body) ? undefined : 'expected {"ok":true}';
 
   if (contender.kind === 'bare') {
     const noCookie =
-      (check: (response: SimpleResponse) => string | undefined) =>
-      (response: SimpleResponse): string | undefined =>
-        check(response) ?? (response.setCookies.length > 0 ? 'a bare server must not set cookies' : undefined);
+      (check: (response: HttpResponse) => string | undefined) =>
+      (response: HttpResponse): string | undefined =>
+        check(response) ?? (response.setCookie.length > 0 ? 'a bare server must not set cookies' : undefined);
     await expect('POST /write', 'POST', '/write', undefined, noCookie(counterIs(1)));
     await expect('GET /read', 'GET', '/read', undefined, noCookie(counterIs(0)));
     await expect('GET /plain', 'GET', '/plain', undefined, noCookie(plainIsOk));
@@ -86,35 +87,35 @@ export async function sanityCheck(contender: Contender, port: number): Promise<S
 
   const jar = new Map<string, string>();
   const first = await expect('POST /write without a cookie', 'POST', '/write', undefined, (response) =>
-    counterIs(1)(response) ?? (response.setCookies.length === 0 ? 'expected a Set-Cookie for the new session' : undefined),
+    counterIs(1)(response) ?? (response.setCookie.length === 0 ? 'expected a Set-Cookie for the new session' : undefined),
   );
-  let cookie = applySetCookies(jar, first.setCookies);
+  let cookie = applySetCookies(jar, first.setCookie);
   const cookieNames = [...jar.keys()];
 
   const second = await expect('POST /write with the cookie', 'POST', '/write', cookie, counterIs(2));
-  cookie = applySetCookies(jar, second.setCookies);
+  cookie = applySetCookies(jar, second.setCookie);
   const read = await expect('GET /read with the cookie', 'GET', '/read', cookie, counterIs(2));
-  cookie = applySetCookies(jar, read.setCookies);
+  cookie = applySetCookies(jar, read.setCookie);
   const plain = await expect('GET /plain with the cookie', 'GET', '/plain', cookie, plainIsOk);
-  cookie = applySetCookies(jar, plain.setCookies);
+  cookie = applySetCookies(jar, plain.setCookie);
   await expect('GET /read after /plain', 'GET', '/read', cookie, counterIs(2));
 
   const visitor = await expect('GET /read without a cookie (new visitor)', 'GET', '/read', undefined, (response) => {
     const problem = counterIs(0)(response);
     if (problem !== undefined) return problem;
-    if (contender.kind === 'sess' && response.setCookies.length > 0) {
-      return `@sess must not set a cookie for a visitor who wrote nothing, got ${response.setCookies.join(' | ')}`;
+    if (contender.kind === 'sess' && response.setCookie.length > 0) {
+      return `@sess must not set a cookie for a visitor who wrote nothing, got ${response.setCookie.join(' | ')}`;
     }
     return undefined;
   });
 
   // The timed runs send this one cookie on every request: a session holding counter 1.
   const fresh = await expect('POST /write for the load cookie', 'POST', '/write', undefined, (response) =>
-    counterIs(1)(response) ?? (response.setCookies.length === 0 ? 'expected a Set-Cookie' : undefined),
+    counterIs(1)(response) ?? (response.setCookie.length === 0 ? 'expected a Set-Cookie' : undefined),
   );
-  const loadCookie = applySetCookies(new Map(), fresh.setCookies);
+  const loadCookie = applySetCookies(new Map(), fresh.setCookie);
   await expect('GET /read with the load cookie', 'GET', '/read', loadCookie, counterIs(1));
-  return { id, newVisitorGetsCookie: visitor.setCookies.length > 0, cookieNames, loadCookie };
+  return { id, newVisitorGetsCookie: visitor.setCookie.length > 0, cookieNames, loadCookie };
 }
 
 function counterIn(body: string): unknown {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { contenderId, type Contender } from '../contenders.js';
 import { startContender } from '../harness/contender-process.js';
 import { runLoad } from '../harness/load.js';
-import { startDedicatedRedis, type DedicatedRedis } from '../harness/redis-server.js';
+import type { RedisServer } from '@sess/test-harness';
+import { startBenchRedis } from '../harness/bench-redis.js';
 import { sanityCheck } from '../harness/sanity.js';
 import { SCENARIO_REQUESTS, type Scenario } from '../scenarios.js';
 import { REDIS_URL_ENV } from '../servers/server-settings.js';
@@ -39,10 +40,10 @@ export async function profileContender(settings: ProfileSettings): Promise<strin
   const { contender, log } = settings;
   const id = contenderId(contender);
   mkdirSync(settings.outDir, { recursive: true });
-  let redis: DedicatedRedis | undefined;
+  let redis: RedisServer | undefined;
   const sections: string[] = [];
   try {
-    if (contender.store === 'redis') redis = await startDedicatedRedis();
+    if (contender.store === 'redis') redis = await startBenchRedis();
     for (const scenario of settings.scenarios) {
       // One folder per run: Node writes a profile per thread (tsx's loader runs on its own thread).
       const dir = join(settings.outDir, `${id.replace('/', '-')}-${scenario}`);

@@ -1,5 +1,5 @@
 import type { Session } from '@sess/core';
-import { json, text, type Route } from './app-spec.js';
+import { json, type Route, text } from '@sess/test-harness';
 
 /**
  * The handlers of actix-session's acceptance suite (`src/lib.rs`, module `test_helpers`) and
@@ -40,8 +40,8 @@ const doSomething: Route = {
 const login: Route = {
   method: 'POST',
   path: '/login',
-  handle: (session, body) => {
-    const userId = (body as { user_id: string }).user_id;
+  handle: (session, { body }) => {
+    const userId = (JSON.parse(body) as { user_id: string }).user_id;
     session.insert('user_id', userId);
     session.renew();
     return json({ user_id: userId, counter: session.get<number>('counter') ?? 0 });

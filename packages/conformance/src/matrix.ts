@@ -1,5 +1,5 @@
 import type { ContentSecurity, SessionOptions } from '@sess/core';
-import type { Adapter, Route, RunningServer } from './app-spec.js';
+import { type Adapter, type Route, type RunningServer } from '@sess/test-harness';
 
 /**
  * One cell of the test matrix.

@@ -1,12 +1,11 @@
 import { Key, persistentSession } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
+import { ADAPTERS, cookieHeader, findCookie, send } from '@sess/test-harness';
 import {
   BASIC_WORKFLOW_ROUTES,
   COMPLEX_WORKFLOW_ROUTES,
   EXPIRATION_ROUTES,
   GUARD_ROUTES,
 } from '../src/actix-routes.js';
-import { cookieHeader, findCookie, send } from '../src/http-client.js';
 import { matrix, serverPool } from '../src/matrix.js';
 import { MODES, storeFixtures } from '../src/stores.js';
 

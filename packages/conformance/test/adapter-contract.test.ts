@@ -1,11 +1,8 @@
 import { Key, SessionError, type Session } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
+import { ADAPTERS, cookieHeader, findCookie, json, type Route, send, sessionErrorOf, text } from '@sess/test-harness';
 import { COMPLEX_WORKFLOW_ROUTES } from '../src/actix-routes.js';
-import { json, text, type Route } from '../src/app-spec.js';
 import { FailingWriteStore, STORE_SECRET } from '../src/failing-stores.js';
-import { cookieHeader, findCookie, send } from '../src/http-client.js';
 import { matrix, serverPool } from '../src/matrix.js';
-import { sessionErrorOf } from '../src/session-error-of.js';
 import { MODES, storeFixtures } from '../src/stores.js';
 
 // What every adapter must do beyond actix's scenarios (the "Build" §1 and DESIGN.md's

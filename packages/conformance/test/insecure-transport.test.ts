@@ -1,7 +1,5 @@
 import { Key, MemorySessionStore, type SessionEvent } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
-import { text, type Route } from '../src/app-spec.js';
-import { send } from '../src/http-client.js';
+import { ADAPTERS, type Route, send, text } from '@sess/test-harness';
 import { serverPool } from '../src/matrix.js';
 
 // Issue 20 §2: the default `Secure` cookie is dropped by browsers on plain HTTP to any host but

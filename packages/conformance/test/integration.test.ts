@@ -1,10 +1,8 @@
 import { CookieSessionStore, Key, MemorySessionStore, SessionError } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
+import { ADAPTERS, cookieHeader, send, sessionErrorOf } from '@sess/test-harness';
 import { COOKIE_STORAGE_ROUTES, opaqueErrorRoutes } from '../src/actix-routes.js';
 import { FailingLoadStore, STORE_SECRET } from '../src/failing-stores.js';
-import { cookieHeader, send } from '../src/http-client.js';
 import { matrix, serverPool } from '../src/matrix.js';
-import { sessionErrorOf } from '../src/session-error-of.js';
 import { MODES } from '../src/stores.js';
 
 // actix-session's integration tests (tests/middleware.rs and tests/opaque_errors.rs; reference

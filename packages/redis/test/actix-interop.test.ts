@@ -1,7 +1,8 @@
 import { generateSessionKey, type SessionState } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
 import { COOKIE, startSessionApp } from './helpers/session-app.js';
-import { cookiePair, send, sessionKeyOf } from './helpers/http-client.js';
+import { send, sessionCookie } from '@sess/test-harness';
+import { sessionKeyOf } from './helpers/session-key.js';
 import { createAdminClient, type AdminClient } from './helpers/redis-inspector.js';
 import { sharedRedisUrl } from './helpers/redis-urls.js';
 
@@ -73,7 +74,7 @@ describe('RedisSessionStore and actix-session share records', () => {
     const app = await startSessionApp({ store });
     try {
       const first = await send(`${app.url}/inc`, { method: 'POST' });
-      const cookie = cookiePair(first, COOKIE) as string;
+      const cookie = sessionCookie(first, COOKIE) as string;
       const key = sessionKeyOf(cookie);
       written.add(key);
       // actix-session 0.11 sharing the Redis writes the state its way.

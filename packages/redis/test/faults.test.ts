@@ -1,9 +1,8 @@
 import { SessionError } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
 import { createClient } from 'redis';
-import { startRedisServer, stopAllRedisServers, type RedisServer } from '../../../scripts/redis/redis-server.js';
-import { parseInfo, redisCommand } from '../../../scripts/redis/resp.js';
-import { cookiePair, removesCookie, send, sessionKeyOf, type Reply } from './helpers/http-client.js';
+import { type HttpResponse, parseInfo, redisCommand, type RedisServer, removesCookie, send, sessionCookie, startRedisServer, stopAllRedisServers } from '@sess/test-harness';
+import { sessionKeyOf } from './helpers/session-key.js';
 import { COOKIE, startSessionApp, type SessionApp } from './helpers/session-app.js';
 
 // Redis failing under a real app (node:http + createSessionManager + RedisSessionStore), each
@@ -24,7 +23,7 @@ afterAll(stopAllRedisServers);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const dbsize = async (redis: RedisServer): Promise<number> => Number(await redisCommand(redis.port, ['DBSIZE']));
-const body = (reply: Reply): unknown => JSON.parse(reply.body);
+const body = (reply: HttpResponse): unknown => JSON.parse(reply.body);
 /** How many times `command` ran on `redis` since it started, per `INFO commandstats`. */
 async function calls(redis: RedisServer, command: string): Promise<number> {
   const stats = parseInfo(String(await redisCommand(redis.port, ['INFO', 'commandstats'])));
@@ -44,10 +43,10 @@ async function server(port: number): Promise<RedisServer> {
 async function login(appUrl: string, user = 'ferris'): Promise<string> {
   const reply = await send(`${appUrl}/login?user=${user}`, { method: 'POST' });
   expect(reply.status).toBe(200);
-  return cookiePair(reply, COOKIE) as string;
+  return sessionCookie(reply, COOKIE) as string;
 }
 /** Retries `request` until it answers 200, for at most `ms`. */
-async function until200(request: () => Promise<Reply>, ms: number): Promise<Reply> {
+async function until200(request: () => Promise<HttpResponse>, ms: number): Promise<HttpResponse> {
   const deadline = performance.now() + ms;
   for (;;) {
     const reply = await request();
@@ -68,8 +67,8 @@ async function until<T>(call: () => Promise<T>, ms: number): Promise<T> {
   }
 }
 /** The opaque failure every request needing Redis must get while it is unreachable. */
-function expectOpaque500(reply: Reply): void {
-  expect({ status: reply.status, body: reply.body, setCookies: reply.setCookies }).toEqual({ status: 500, body: '', setCookies: [] });
+function expectOpaque500(reply: HttpResponse): void {
+  expect({ status: reply.status, body: reply.body, setCookie: reply.setCookie }).toEqual({ status: 500, body: '', setCookie: [] });
   expect(reply.ms).toBeLessThan(FAIL_WITHIN_MS);
 }
 /** What the app handed to its error handling: generic session errors, the detail only as cause. */
@@ -97,7 +96,7 @@ describe('RedisSessionStore when Redis fails', () => {
     const cookie = await login(site.url);
     const key = sessionKeyOf(cookie);
 
-    const replies: (Reply & { sentAt: number })[] = [];
+    const replies: (HttpResponse & { sentAt: number })[] = [];
     let stop = false;
     const visitor = async (): Promise<void> => {
       while (!stop) {
@@ -127,7 +126,7 @@ describe('RedisSessionStore when Redis fails', () => {
       if (reply.status === 500) expectOpaque500(reply);
       // The user's cookie is never removed nor replaced by another session.
       expect(removesCookie(reply, COOKIE)).toBe(false);
-      const issued = cookiePair(reply, COOKIE);
+      const issued = sessionCookie(reply, COOKIE);
       if (issued !== undefined) expect(sessionKeyOf(issued)).toBe(key);
     }
     expectOpaqueFailures(site.failures);
@@ -157,13 +156,13 @@ describe('RedisSessionStore when Redis fails', () => {
     expect(performance.now() - restartedAt).toBeLessThan(5000);
     expect(recovered.status).toBe(200);
     expect(body(recovered)).toEqual({ user: null, counter: 0 });
-    expect(recovered.setCookies).toEqual([]);
+    expect(recovered.setCookie).toEqual([]);
     expect(await dbsize(redis)).toBe(0);
 
     const resumed = await send(`${site.url}/inc`, { method: 'POST', cookie });
     expect(resumed.status).toBe(200);
     expect(body(resumed)).toEqual({ user: null, counter: 1 });
-    const newCookie = cookiePair(resumed, COOKIE) as string;
+    const newCookie = sessionCookie(resumed, COOKIE) as string;
     const newKey = sessionKeyOf(newCookie);
     expect(newKey).not.toBe(oldKey);
     expect(await dbsize(redis)).toBe(1);
@@ -172,7 +171,7 @@ describe('RedisSessionStore when Redis fails', () => {
 
     const stranger = await send(`${site.url}/inc`, { method: 'POST' });
     expect(stranger.status).toBe(200);
-    expect(cookiePair(stranger, COOKIE)).toBeDefined();
+    expect(sessionCookie(stranger, COOKIE)).toBeDefined();
     expect(await dbsize(redis)).toBe(2);
     expect(body(await send(site.url, { cookie: newCookie }))).toEqual({ user: null, counter: 1 });
   }, 30_000);
@@ -348,7 +347,7 @@ describe('RedisSessionStore when Redis fails', () => {
 
     const afterwards = await send(site.url, { cookie });
     expect(body(afterwards)).toEqual({ user: null, counter: 0 });
-    expect(afterwards.setCookies).toEqual([]);
+    expect(afterwards.setCookie).toEqual([]);
     expect(await dbsize(redis)).toBe(0);
   }, 30_000);
 });

@@ -1,9 +1,8 @@
 import { generateSessionKey } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
 import { createClient } from 'redis';
-import { startRedisServer, stopAllRedisServers, type RedisServer } from '../../../scripts/redis/redis-server.js';
-import { parseInfo, redisCommand } from '../../../scripts/redis/resp.js';
-import { cookiePair, send, sessionKeyOf } from './helpers/http-client.js';
+import { parseInfo, redisCommand, type RedisServer, send, sessionCookie, startRedisServer, stopAllRedisServers } from '@sess/test-harness';
+import { sessionKeyOf } from './helpers/session-key.js';
 import { COOKIE, startSessionApp } from './helpers/session-app.js';
 
 // What the store costs Redis, counted by Redis itself (INFO commandstats, INFO clients, MONITOR)
@@ -19,18 +18,8 @@ afterAll(async () => {
   await stopAllRedisServers();
 });
 
-/** Calls per command since the last reset, without the inspector's own INFO and CONFIG RESETSTAT. */
-async function commandCalls(): Promise<Record<string, number>> {
-  const stats = parseInfo(String(await redisCommand(server.port, ['INFO', 'commandstats'])));
-  const calls: Record<string, number> = {};
-  for (const [field, value] of Object.entries(stats)) {
-    const command = field.replace(/^cmdstat_/, '');
-    if (command === 'info' || command === 'config|resetstat') continue;
-    calls[command] = Number(/calls=(\d+)/.exec(value)?.[1]);
-  }
-  return calls;
-}
-const resetStats = (): Promise<unknown> => redisCommand(server.port, ['CONFIG', 'RESETSTAT']);
+const commandCalls = (): Promise<Record<string, number>> => server.commandCalls();
+const resetStats = (): Promise<void> => server.resetStats();
 /** Open client connections, the inspector's own included. */
 async function connectedClients(): Promise<number> {
   return Number(parseInfo(String(await redisCommand(server.port, ['INFO', 'clients']))).connected_clients);
@@ -54,7 +43,7 @@ async function visitWithoutSession(appUrl: string): Promise<void> {
   for (let round = 0; round < 5; round++) {
     for (const [label, path, options] of sessionless) {
       const reply = await send(`${appUrl}${path}`, options);
-      expect({ label, status: reply.status, cookie: cookiePair(reply, COOKIE) }).toEqual({ label, status: 200, cookie: undefined });
+      expect({ label, status: reply.status, cookie: sessionCookie(reply, COOKIE) }).toEqual({ label, status: 200, cookie: undefined });
     }
   }
 }
@@ -72,7 +61,7 @@ describe('RedisSessionStore costs Redis nothing for visitors without a session',
       // Control: the counters do see the store once a visitor writes.
       const write = await send(`${app.url}/inc`, { method: 'POST' });
       expect(write.status).toBe(200);
-      expect(cookiePair(write, COOKIE)).toBeDefined();
+      expect(sessionCookie(write, COOKIE)).toBeDefined();
       expect((await commandCalls()).set).toBe(1);
       expect(await connectedClients()).toBe(2);
     } finally {
@@ -97,7 +86,7 @@ describe('RedisSessionStore costs Redis nothing for visitors without a session',
       const write = await send(`${app.url}/inc`, { method: 'POST' });
       expect(write.status).toBe(200);
       expect(await commandCalls()).toEqual({ set: 1 });
-      const read = await send(app.url, { cookie: cookiePair(write, COOKIE) });
+      const read = await send(app.url, { cookie: sessionCookie(write, COOKIE) });
       expect(JSON.parse(read.body)).toEqual({ user: null, counter: 1 });
       expect(await commandCalls()).toEqual({ set: 1, get: 1 });
     } finally {
@@ -141,7 +130,7 @@ describe('RedisSessionStore writes every TTL in the same command as its value', 
     try {
       await resetStats();
       const created = await send(`${app.url}/inc`, { method: 'POST' });
-      const cookie = cookiePair(created, COOKIE) as string;
+      const cookie = sessionCookie(created, COOKIE) as string;
       const key = sessionKeyOf(cookie);
       await send(`${app.url}/inc`, { method: 'POST', cookie });
       const isSessionCommand = ({ args }: { args: string[] }): boolean => !['hello', 'client', 'info', 'config'].includes(args[0]?.toLowerCase() ?? '');

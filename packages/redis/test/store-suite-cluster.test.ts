@@ -1,7 +1,6 @@
 import { describeSessionStore } from '@sess/store-tests';
 import { RedisSessionStore } from '@sess/redis';
-import { startRedisCluster, type RedisCluster } from '../../../scripts/redis/redis-cluster.js';
-import { stopAllRedisServers } from '../../../scripts/redis/redis-server.js';
+import { type RedisCluster, startRedisCluster, stopAllRedisServers } from '@sess/test-harness';
 import { createAdminCluster, deleteKeysWithPrefix, keysWithPrefix, redisInspector, type AdminCluster } from './helpers/redis-inspector.js';
 import { uniquePrefix } from './helpers/redis-urls.js';
 

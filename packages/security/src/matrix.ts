@@ -1,6 +1,5 @@
 import type { ContentSecurity, SessionOptions } from '@sess/core';
-import type { Adapter, Route, RunningServer } from './app-spec.js';
-import { takeOversizeCookies } from './http-client.js';
+import { type Adapter, type Route, type RunningServer, takeOversizeCookies } from '@sess/test-harness';
 import type { StoreFixture } from './stores.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { JsonValue, Session } from '@sess/core';
-import { json, text, type Route } from './app-spec.js';
+import { json, type Route, text } from '@sess/test-harness';
 import type { Barrier, Gate } from './gate.js';
 
 const entries = (session: Session): JsonValue => session.entries() as JsonValue;

@@ -6,7 +6,7 @@ import {
   type SessionState,
   type SessionStore,
 } from '@sess/core';
-import { pairOf } from './http-client.js';
+import { pairOf } from '@sess/test-harness';
 
 /** A store whose every method fails: the sealing helpers must only reach the methods they stub. */
 const unusable: SessionStore = {

@@ -1,10 +1,8 @@
 import { Agent } from 'node:http';
 import { Key } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
-import { ADAPTERS } from '../src/adapters.js';
-import { send, sessionCookie, type HttpRequest } from '../src/http-client.js';
+import { ADAPTERS, type HttpRequest, type RedisServer, send, sessionCookie, startRedisServer } from '@sess/test-harness';
 import { serverPool } from '../src/matrix.js';
-import { startRedisServer, type DedicatedRedis } from '../src/redis-server.js';
 import { COUNTER, ECHO, LOGOUT } from '../src/routes.js';
 import { sealCookie } from '../src/sealing.js';
 
@@ -16,11 +14,11 @@ import { sealCookie } from '../src/sealing.js';
 const REQUESTS = 10_000;
 const PARALLEL = 16;
 const servers = serverPool();
-let redis: DedicatedRedis;
+let redis: RedisServer;
 let agent: Agent;
 
 beforeAll(async () => {
-  redis = await startRedisServer(7200);
+  redis = await startRedisServer({ portRange: { first: 7200, last: 7249 } }) // this package's slice of the port plan;
 }, 20_000);
 afterAll(() => redis?.stop());
 beforeEach(() => (agent = new Agent({ keepAlive: true, maxSockets: PARALLEL })));

@@ -1,6 +1,5 @@
 import { Key, serializeState, type SessionKey, type SessionState, type SessionStore } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
-import { send, sessionCookie } from '../src/http-client.js';
+import { ADAPTERS, send, sessionCookie } from '@sess/test-harness';
 import { cells, MODES, serverPool } from '../src/matrix.js';
 import { createBarrier } from '../src/gate.js';
 import { ECHO, PUT, writeRoute } from '../src/routes.js';

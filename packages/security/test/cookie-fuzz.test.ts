@@ -1,9 +1,8 @@
 import { Agent } from 'node:http';
 import { Key } from '@sess/core';
 import fc from 'fast-check';
-import { ADAPTERS } from '../src/adapters.js';
+import { ADAPTERS, send, sessionCookie } from '@sess/test-harness';
 import { applyMutation, cookieMutation, randomCookieHeader } from '../src/cookie-attacks.js';
-import { send, sessionCookie } from '../src/http-client.js';
 import { cells, MODES, serverPool } from '../src/matrix.js';
 import { overHttp, PROPERTY_TEST_TIMEOUT_MS } from '../src/property-runs.js';
 import { ECHO, PUT } from '../src/routes.js';

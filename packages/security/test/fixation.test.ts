@@ -1,6 +1,5 @@
 import { generateSessionKey, Key } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
-import { send, sessionCookie } from '../src/http-client.js';
+import { ADAPTERS, send, sessionCookie } from '@sess/test-harness';
 import { cells, MODES, serverPool } from '../src/matrix.js';
 import { COUNTER, ECHO, LOGIN } from '../src/routes.js';
 import { openCookie, sealCookie } from '../src/sealing.js';

@@ -1,6 +1,5 @@
 import { Key, type SessionEvent } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
-import { send, sessionCookie } from '../src/http-client.js';
+import { ADAPTERS, send, sessionCookie } from '@sess/test-harness';
 import { cells, MODES, serverPool } from '../src/matrix.js';
 import { COUNTER, ECHO, PUT } from '../src/routes.js';
 import { openCookie } from '../src/sealing.js';

@@ -1,10 +1,8 @@
-import { sessionErrorOf } from '@sess/conformance/src/session-error-of';
+import { ADAPTERS, send, sessionCookie, sessionErrorOf } from '@sess/test-harness';
 import { COOKIE_MAX_BYTES, Key, SaveError, UpdateError, type SessionEvent } from '@sess/core';
 import fc from 'fast-check';
-import { ADAPTERS } from '../src/adapters.js';
 import { countingStore } from '../src/counting-store.js';
 import { spyOnSubtleCrypto, type SubtleCryptoSpy } from '../src/crypto-spy.js';
-import { send, sessionCookie } from '../src/http-client.js';
 import { cells, MODES, serverPool } from '../src/matrix.js';
 import { overHttp, PROPERTY_TEST_TIMEOUT_MS } from '../src/property-runs.js';
 import { BIG, ECHO, PUT } from '../src/routes.js';

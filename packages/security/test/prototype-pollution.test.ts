@@ -1,7 +1,5 @@
 import { generateSessionKey, Key, serializeState, type SessionState } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
-import { json, type Route } from '../src/app-spec.js';
-import { send, sessionCookie } from '../src/http-client.js';
+import { ADAPTERS, json, type Route, send, sessionCookie } from '@sess/test-harness';
 import { cells, MODES, serverPool } from '../src/matrix.js';
 import { COUNTER, ECHO, PUT } from '../src/routes.js';
 import { openCookie, sealCookie } from '../src/sealing.js';

@@ -1,7 +1,6 @@
 import { Key, type SessionEvent } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
+import { ADAPTERS, removesCookie, send, sessionCookie } from '@sess/test-harness';
 import { createGate } from '../src/gate.js';
-import { removesCookie, send, sessionCookie } from '../src/http-client.js';
 import { cells, MODES, serverPool, type Cell } from '../src/matrix.js';
 import { ECHO, LOGIN, LOGOUT, RENEW, slowRenewRoute, slowRoute } from '../src/routes.js';
 import { openCookie } from '../src/sealing.js';

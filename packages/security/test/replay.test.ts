@@ -1,6 +1,5 @@
 import { Key } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
-import { removesCookie, send, sessionCookie, type HttpResponse } from '../src/http-client.js';
+import { ADAPTERS, type HttpResponse, removesCookie, send, sessionCookie } from '@sess/test-harness';
 import { cells, MODES, serverPool, type Cell } from '../src/matrix.js';
 import { COUNTER, ECHO, LOGIN, LOGOUT } from '../src/routes.js';
 import { openCookie } from '../src/sealing.js';

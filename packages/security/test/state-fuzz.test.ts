@@ -1,9 +1,7 @@
-import { sessionErrorOf } from '@sess/conformance/src/session-error-of';
+import { ADAPTERS, send, sessionCookie, sessionErrorOf } from '@sess/test-harness';
 import { Key, SaveError, serializeState, type SessionState } from '@sess/core';
 import fc from 'fast-check';
 import { Agent } from 'node:http';
-import { ADAPTERS } from '../src/adapters.js';
-import { send, sessionCookie } from '../src/http-client.js';
 import { cells, MODES, serverPool } from '../src/matrix.js';
 import { overHttp, PROPERTY_TEST_TIMEOUT_MS } from '../src/property-runs.js';
 import { ECHO, PUT } from '../src/routes.js';

@@ -1,13 +1,15 @@
 import { createServer } from 'node:http';
-import { listen } from '@sess/conformance/src/listen';
 import { sessionMiddleware } from '@sess/express';
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { MAX_HEADER_BYTES, type Harness, type Reply } from '../app-spec.js';
-import { readBody } from './read-body.js';
+import { listen } from '../listen.js';
+import { readBody } from '../read-body.js';
 
 /**
- * Express 5 with `@sess/express`: one native route per {@link Route}, the raw body read from the
- * request stream, errors left to Express's default handler (recorded on the way).
+ * Express 5 with `@sess/express`: one native route per {@link Route} (`app.get/post/all`), guards
+ * as route middleware that fall through with `next('route')`, the raw body read from the request
+ * stream, errors left to Express's default handler (recorded on the way by an error middleware
+ * that passes them on).
  *
  * @example
  * ```ts
@@ -19,12 +21,16 @@ export const startExpress: Harness = async (routes, options) => {
   const app = express();
   app.use(sessionMiddleware(options));
   for (const route of routes) {
-    const method = route.method === 'ALL' ? 'all' : route.method === 'GET' ? 'get' : 'post';
-    app[method](route.path, async (req: Request, res: Response) => {
+    const handlers: RequestHandler[] = [];
+    const { guard } = route;
+    if (guard) handlers.push((req, _res, next) => (guard(req.session) ? next() : next('route')));
+    handlers.push(async (req, res) => {
       const body = await readBody(req);
       const query = new URL(req.originalUrl, 'http://localhost').searchParams;
       write(res, await route.handle(req.session, { method: req.method, path: req.path, query, body }));
     });
+    const method = route.method === 'ALL' ? 'all' : route.method === 'GET' ? 'get' : 'post';
+    app[method](route.path, ...handlers);
   }
   const record: ErrorRequestHandler = (error, _req, _res, next) => {
     errors.push(error);

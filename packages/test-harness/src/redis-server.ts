@@ -3,25 +3,62 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseInfo, redisCommand } from './resp.js';
+import { parseCommandStats, parseInfo, redisCommand } from './resp.js';
 
 /**
- * The loopback ports the @sess Redis tests may start servers on (cluster nodes, their bus ports,
- * fault-injection servers). Other test suites in the repository use other ranges.
+ * A range of loopback ports, both ends included.
+ *
+ * @example
+ * ```ts
+ * const mine: PortRange = { first: 7200, last: 7249 }
+ * ```
  */
-export const TEST_PORTS = Object.freeze({ first: 7000, last: 7049 });
+export interface PortRange {
+  readonly first: number;
+  readonly last: number;
+}
 
-/** Options of {@link startRedisServer}. */
+/**
+ * Every loopback port a test or the bench may start a `redis-server` on (`.ci/run` checks that
+ * none is left behind there). Each suite keeps to a slice of it; see the README's port plan.
+ *
+ * @example
+ * ```ts
+ * await startRedisServer({ port: TEST_PORTS.first })
+ * ```
+ */
+export const TEST_PORTS: PortRange = Object.freeze({ first: 7000, last: 7299 });
+
+/**
+ * Options of {@link startRedisServer}: exactly one of `port` and `portRange`.
+ *
+ * @example
+ * ```ts
+ * const options: RedisServerOptions = { portRange: { first: 7100, last: 7149 } }
+ * ```
+ */
 export interface RedisServerOptions {
-  /** Loopback port, within {@link TEST_PORTS}. */
-  port: number;
+  /** Loopback port, within {@link TEST_PORTS}. Fails if it is taken. */
+  port?: number;
+  /** Or: the first free port of this range (within {@link TEST_PORTS}). */
+  portRange?: PortRange;
   /** Extra `redis-server` arguments, e.g. `['--cluster-enabled', 'yes']`. */
   args?: readonly string[];
   /** How long to wait for the server to answer `PING`. Default 10 s. */
   readyTimeoutMs?: number;
 }
 
-/** A `redis-server` process started by {@link startRedisServer}. */
+/**
+ * A `redis-server` process started by {@link startRedisServer}, with an inspector for exact
+ * counts (`DBSIZE`, `INFO commandstats`) that no other test can disturb.
+ *
+ * @example
+ * ```ts
+ * await server.resetStats()
+ * // … one request …
+ * expect(await server.commandCalls()).toEqual({ get: 1 })
+ * ```
+ */
 export interface RedisServer {
   /** The port it listens on (127.0.0.1 only). */
   readonly port: number;
@@ -41,6 +78,17 @@ export interface RedisServer {
   pause(): void;
   /** Thaws a paused server (`SIGCONT`). */
   resume(): void;
+  /** Keys in database 0. */
+  dbSize(): Promise<number>;
+  /**
+   * Calls per command (lower-case names) since the last {@link RedisServer.resetStats}, from
+   * `INFO commandstats`, without the inspector's own `INFO` and `CONFIG …`.
+   */
+  commandCalls(): Promise<Record<string, number>>;
+  /** `CONFIG RESETSTAT`: zeroes the per-command counters. */
+  resetStats(): Promise<void>;
+  /** `FLUSHDB` on this throwaway server. */
+  flush(): Promise<void>;
 }
 
 const live = new Set<RedisServer>();
@@ -57,8 +105,9 @@ wait "$child"
 `;
 
 /**
- * Starts a throwaway `redis-server` on `127.0.0.1:port` with persistence off and a temporary
- * working directory, and waits until it answers `PING`. Fails if the port is already taken.
+ * Starts a throwaway `redis-server` on 127.0.0.1 with persistence off and a temporary working
+ * directory, and waits until it answers `PING`: on `port` (failing if it is taken), or on the
+ * first free port of `portRange`.
  *
  * @example
  * ```ts
@@ -67,10 +116,32 @@ wait "$child"
  * ```
  */
 export async function startRedisServer(options: RedisServerOptions): Promise<RedisServer> {
-  const { port, args = [], readyTimeoutMs = 10_000 } = options;
-  if (!Number.isInteger(port) || port < TEST_PORTS.first || port > TEST_PORTS.last) {
-    throw new Error(`Port ${port} is outside the range reserved for these tests (${TEST_PORTS.first}–${TEST_PORTS.last})`);
+  const { port, portRange } = options;
+  if (port !== undefined) return startOn(checkedRange({ first: port, last: port }).first, options);
+  if (portRange === undefined) throw new Error('startRedisServer needs a port or a portRange');
+  const { first, last } = checkedRange(portRange);
+  let lastError: unknown;
+  for (let candidate = first; candidate <= last; candidate++) {
+    try {
+      return await startOn(candidate, options);
+    } catch (error) {
+      // Taken (by a server of another test file, or between the check and the start): the next one.
+      lastError = error;
+    }
   }
+  throw new Error(`Could not start redis-server on any port of ${first}–${last}`, { cause: lastError });
+}
+
+function checkedRange(range: PortRange): PortRange {
+  const inside = (port: number): boolean => Number.isInteger(port) && port >= TEST_PORTS.first && port <= TEST_PORTS.last;
+  if (!inside(range.first) || !inside(range.last) || range.first > range.last) {
+    throw new Error(`Ports ${range.first}–${range.last} are outside the range reserved for tests (${TEST_PORTS.first}–${TEST_PORTS.last})`);
+  }
+  return range;
+}
+
+async function startOn(port: number, options: RedisServerOptions): Promise<RedisServer> {
+  const { args = [], readyTimeoutMs = 10_000 } = options;
   if (await isListening(port)) {
     throw new Error(`Port ${port} is already in use: a redis-server left over from an earlier run? (pgrep -a redis-server)`);
   }
@@ -97,33 +168,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
 
   try {
     const pid = await waitUntilReady(port, child, exit, readyTimeoutMs, () => output);
-    const server: RedisServer = {
-      port,
-      url: `redis://127.0.0.1:${port}`,
-      pid,
-      dir,
-      get exited() {
-        return exited;
-      },
-      async kill() {
-        await terminate(pid, exit, () => exited, 'SIGKILL');
-        await cleanUp();
-      },
-      async stop() {
-        await terminate(pid, exit, () => exited, 'SIGTERM');
-        await cleanUp();
-      },
-      pause() {
-        if (!exited) process.kill(pid, 'SIGSTOP');
-      },
-      resume() {
-        if (!exited) process.kill(pid, 'SIGCONT');
-      },
-    };
-    const cleanUp = async (): Promise<void> => {
-      live.delete(server);
-      await rm(dir, { recursive: true, force: true });
-    };
+    const server = handle({ port, pid, dir, exit, exited: () => exited });
     live.add(server);
     return server;
   } catch (error) {
@@ -134,6 +179,52 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   }
 }
 
+interface Process {
+  readonly port: number;
+  readonly pid: number;
+  readonly dir: string;
+  readonly exit: Promise<void>;
+  readonly exited: () => boolean;
+}
+
+function handle({ port, pid, dir, exit, exited }: Process): RedisServer {
+  const cleanUp = async (): Promise<void> => {
+    live.delete(server);
+    await rm(dir, { recursive: true, force: true });
+  };
+  const server: RedisServer = {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    pid,
+    dir,
+    get exited() {
+      return exited();
+    },
+    async kill() {
+      await terminate(pid, exit, exited, 'SIGKILL');
+      await cleanUp();
+    },
+    async stop() {
+      await terminate(pid, exit, exited, 'SIGTERM');
+      await cleanUp();
+    },
+    pause() {
+      if (!exited()) process.kill(pid, 'SIGSTOP');
+    },
+    resume() {
+      if (!exited()) process.kill(pid, 'SIGCONT');
+    },
+    dbSize: async () => Number(await redisCommand(port, ['DBSIZE'])),
+    commandCalls: async () => parseCommandStats(String(await redisCommand(port, ['INFO', 'commandstats']))),
+    async resetStats() {
+      await redisCommand(port, ['CONFIG', 'RESETSTAT']);
+    },
+    async flush() {
+      await redisCommand(port, ['FLUSHDB']);
+    },
+  };
+  return server;
+}
 /**
  * Stops every server this process started and has not stopped yet: call it in `afterAll` as a
  * safety net so that a failing test cannot leave processes behind.

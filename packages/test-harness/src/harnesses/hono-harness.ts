@@ -1,16 +1,17 @@
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { listen } from '@sess/conformance/src/listen';
 import { sessionMiddleware, type SessionVariables } from '@sess/hono';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { MAX_HEADER_BYTES, type Harness, type Reply } from '../app-spec.js';
+import { listen } from '../listen.js';
 
 type Env = { Variables: SessionVariables };
 
 /**
- * Hono 4 with `@sess/hono` on `@hono/node-server`'s request listener: `app.on(method, path)`
- * routes, errors left to Hono's default `onError` (recorded from `c.error` by an outer middleware).
+ * Hono 4 with `@sess/hono` on `@hono/node-server`'s request listener: `app.on(method, path, …)`
+ * routes, guards as route middleware answering `c.notFound()`, errors left to Hono's default
+ * `onError` (recorded from `c.error` by an outer middleware).
  *
  * @example
  * ```ts
@@ -26,11 +27,14 @@ export const startHono: Harness = async (routes, options) => {
   });
   app.use(sessionMiddleware(options));
   for (const route of routes) {
+    const { guard } = route;
+    const guarded: MiddlewareHandler<Env> = async (c, next) =>
+      guard === undefined || guard(c.get('session')) ? next() : c.notFound();
     const methods = route.method === 'ALL' ? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] : [route.method];
-    app.on(methods, route.path, async (c) => {
-      const url = new URL(c.req.url);
-      const body = await c.req.text();
-      return write(c, await route.handle(c.get('session'), { method: c.req.method, path: c.req.path, query: url.searchParams, body }));
+    app.on(methods, route.path, guarded, async (c) => {
+      const query = new URL(c.req.url).searchParams;
+      const request = { method: c.req.method, path: c.req.path, query, body: await c.req.text() };
+      return write(c, await route.handle(c.get('session'), request));
     });
   }
   return listen(createServer({ maxHeaderSize: MAX_HEADER_BYTES }, getRequestListener(app.fetch)), errors);

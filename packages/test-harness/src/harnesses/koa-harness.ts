@@ -1,17 +1,19 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import { sessionMiddleware } from '@sess/koa';
 import Koa, { type Context } from 'koa';
-import type { Harness, Reply } from '../app-spec.js';
+import { MAX_HEADER_BYTES, type Harness, type Reply } from '../app-spec.js';
 import { listen } from '../listen.js';
+import { readBody } from '../read-body.js';
 
 /**
- * Koa 3: a small dispatcher middleware (Koa has no router of its own) where a failing guard
- * leaves the request unmatched, so Koa answers its default 404; errors go to Koa's default
- * `ctx.onerror`, recorded through the app `'error'` event.
+ * Koa 3 with `@sess/koa`: a small dispatcher middleware (Koa has no router of its own) where a
+ * failing guard leaves the request unmatched, so Koa answers its default 404; the raw body read
+ * from the request stream; errors go to Koa's default `ctx.onerror`, recorded through the app's
+ * `'error'` event.
  *
  * @example
  * ```ts
- * const server = await startKoa(routes, options)
+ * const server = await startKoa(routes, { store, key })
  * ```
  */
 export const startKoa: Harness = async (routes, options) => {
@@ -25,9 +27,11 @@ export const startKoa: Harness = async (routes, options) => {
       (r) => (r.method === 'ALL' || r.method === ctx.method) && r.path === ctx.path && (r.guard?.(ctx.session) ?? true),
     );
     if (!route) return next();
-    write(ctx, await route.handle(ctx.session, await readBody(ctx.req)));
+    const body = await readBody(ctx.req);
+    const query = new URLSearchParams(ctx.querystring);
+    write(ctx, await route.handle(ctx.session, { method: ctx.method, path: ctx.path, query, body }));
   });
-  return listen(createServer(app.callback()), errors);
+  return listen(createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app.callback()), errors);
 };
 
 function write(ctx: Context, reply: Reply): void {
@@ -35,11 +39,4 @@ function write(ctx: Context, reply: Reply): void {
   ctx.status = reply.status;
   ctx.type = reply.kind === 'json' ? 'application/json' : 'text/plain';
   ctx.body = reply.kind === 'json' ? JSON.stringify(reply.value) : reply.value;
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  let raw = '';
-  for await (const chunk of req) raw += String(chunk);
-  if (raw === '') return undefined;
-  return (req.headers['content-type'] ?? '').startsWith('application/json') ? (JSON.parse(raw) as unknown) : raw;
 }

@@ -82,3 +82,25 @@ export function parseInfo(text: string): Record<string, string> {
   }
   return fields;
 }
+
+/**
+ * Calls per command from the text of `INFO commandstats` (lines such as
+ * `cmdstat_get:calls=10,usec=…`), lower-case names, without `info` and `config …` (an
+ * inspector's own commands).
+ *
+ * @example
+ * ```ts
+ * parseCommandStats('cmdstat_get:calls=10,usec=20\r\n') // { get: 10 }
+ * ```
+ */
+export function parseCommandStats(info: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of info.split(/\r?\n/)) {
+    const match = /^cmdstat_([^:]+):calls=(\d+)/.exec(line);
+    if (match === null) continue;
+    const name = (match[1] as string).toLowerCase();
+    if (name === 'info' || name.startsWith('config')) continue;
+    counts[name] = Number(match[2]);
+  }
+  return counts;
+}

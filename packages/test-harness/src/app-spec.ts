@@ -52,6 +52,24 @@ export function text(value: string, init: ReplyInit = {}): Reply {
 }
 
 /**
+ * What a route sees of the request, the same on every framework: the raw body text (a route
+ * parses it itself, so no framework body parser can reshape an attacker's JSON on the way) and
+ * the query string.
+ *
+ * @example
+ * ```ts
+ * const request: RouteRequest = { method: 'POST', path: '/put', query: new URLSearchParams('i=3'), body: '{}' }
+ * ```
+ */
+export interface RouteRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** The body as UTF-8 text, `''` when there is none. */
+  readonly body: string;
+}
+
+/**
  * One route of a test app, framework-neutral. The harnesses turn each into a native route.
  *
  * @example
@@ -69,8 +87,8 @@ export interface Route {
    * through to the framework's 404, implemented natively by each harness.
    */
   readonly guard?: (session: Session) => boolean;
-  /** The handler; `body` is the parsed JSON body, or `undefined`. May throw. */
-  readonly handle: (session: Session, body: unknown) => Reply | Promise<Reply>;
+  /** The handler; it may be async (a slow request) and may throw. */
+  readonly handle: (session: Session, request: RouteRequest) => Reply | Promise<Reply>;
 }
 
 /**
@@ -93,7 +111,8 @@ export interface RunningServer {
 }
 
 /**
- * Starts one framework with `sessionMiddleware(options)` and `routes` on 127.0.0.1, ephemeral port.
+ * Starts one framework with `sessionMiddleware(options)` and `routes` on 127.0.0.1, on an
+ * ephemeral port, accepting request heads up to {@link MAX_HEADER_BYTES}.
  *
  * @example
  * ```ts
@@ -101,6 +120,16 @@ export interface RunningServer {
  * ```
  */
 export type Harness = (routes: readonly Route[], options: SessionOptions) => Promise<RunningServer>;
+
+/**
+ * The adapters of this repository, by name.
+ *
+ * @example
+ * ```ts
+ * const name: AdapterName = 'koa'
+ * ```
+ */
+export type AdapterName = 'express' | 'koa' | 'hono';
 
 /**
  * An adapter under test.
@@ -111,6 +140,18 @@ export type Harness = (routes: readonly Route[], options: SessionOptions) => Pro
  * ```
  */
 export interface Adapter {
-  readonly name: 'express' | 'koa' | 'hono';
+  readonly name: AdapterName;
   readonly start: Harness;
 }
+
+/**
+ * How big a request head the test servers accept. Node's default (16 KiB) would answer a huge
+ * Cookie header with its own 431 before the session middleware ever saw it; attacks must reach
+ * the middleware, as they would behind a server configured for large headers.
+ *
+ * @example
+ * ```ts
+ * createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app)
+ * ```
+ */
+export const MAX_HEADER_BYTES = 256 * 1024;

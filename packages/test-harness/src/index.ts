@@ -1,0 +1,45 @@
+// @sess/test-harness: the test infrastructure every suite of this repository shares (private).
+export { ADAPTERS } from './adapters.js';
+export {
+  MAX_HEADER_BYTES,
+  json,
+  text,
+  type Adapter,
+  type AdapterName,
+  type Harness,
+  type Reply,
+  type ReplyInit,
+  type Route,
+  type RouteRequest,
+  type RunningServer,
+} from './app-spec.js';
+export { describeDemoApp } from './demo-app-suite.js';
+export { browser, type DemoBrowser, type DemoPage } from './demo-browser.js';
+export { startExpress } from './harnesses/express-harness.js';
+export { startHono } from './harnesses/hono-harness.js';
+export { startKoa } from './harnesses/koa-harness.js';
+export {
+  cookieHeader,
+  findCookie,
+  pairOf,
+  removesCookie,
+  send,
+  sessionCookie,
+  takeOversizeCookies,
+  type HttpRequest,
+  type HttpResponse,
+} from './http-client.js';
+export { listen } from './listen.js';
+export { parseSetCookie, type SetCookie } from './parse-set-cookie.js';
+export { readBody } from './read-body.js';
+export { startRedisCluster, type RedisCluster, type RedisClusterOptions } from './redis-cluster.js';
+export {
+  TEST_PORTS,
+  startRedisServer,
+  stopAllRedisServers,
+  type PortRange,
+  type RedisServer,
+  type RedisServerOptions,
+} from './redis-server.js';
+export { parseCommandStats, parseInfo, redisCommand, type RespReply } from './resp.js';
+export { sessionErrorOf } from './session-error-of.js';
