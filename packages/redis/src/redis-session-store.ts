@@ -16,12 +16,18 @@ import {
 import { compareAndUpdateRecord } from './compare-and-update.js';
 import { withDeadline } from './deadline.js';
 import { resolveRedisOptions, type RedisSessionStoreOptions } from './options.js';
-import { OwnedConnection } from './owned-connection.js';
+import { OwnedConnection, type OwnedLink } from './owned-connection.js';
+import { OwnedSentinel } from './owned-sentinel.js';
 import { QueuedCommandExpiry } from './queued-command-expiry.js';
 import { RedisOwnerIndex } from './owner-index.js';
 import { RedisOwnerRevocations } from './owner-revocations.js';
 import { STORE_TYPE_MAPPING, type RedisSessionCommands } from './redis-client.js';
-import { asText, checkTtl, describeReply, encode, isOk } from './replies.js';
+import { asText, checkTtl, describeReply, encode, isOk, isReadOnlyError } from './replies.js';
+
+/** The part of a node-redis sentinel client that tells whether it reads from replicas. */
+interface SentinelReplicas {
+  getReplicaNodes(): ReadonlyMap<unknown, number>;
+}
 
 /**
  * Keeps session states in Redis or Redis Cluster, on the node-redis client: actix-session's
@@ -53,10 +59,12 @@ import { asText, checkTtl, describeReply, encode, isOk } from './replies.js';
  * ```
  */
 export class RedisSessionStore implements SessionStore {
-  /** The client the store created from `url`; `undefined` with a client the caller passed in. */
-  readonly #owned: OwnedConnection | undefined;
-  /** Views of the client the caller passed in; `undefined` with `url`. */
+  /** The client the store created from `url` or `sentinel`; `undefined` with a client the caller passed in. */
+  readonly #owned: OwnedLink | undefined;
+  /** Views of the client the caller passed in; `undefined` with `url` or `sentinel`. */
   readonly #given: QueuedCommandExpiry | undefined;
+  /** The caller's client when it is a sentinel client: checked to read from the primary only. */
+  readonly #givenSentinel: SentinelReplicas | undefined;
   readonly #keyPrefix: string;
   readonly #cacheKeygen: ((sessionKey: string) => string) | undefined;
   readonly #commandTimeoutMs: number;
@@ -77,6 +85,8 @@ export class RedisSessionStore implements SessionStore {
     this.#owners = new RedisOwnerIndex((name, command) => this.#run(name, command), config.keyPrefix, (key) => this.#redisKey(key));
     if ('client' in config.connection) {
       this.#owned = undefined;
+      const { client } = config.connection;
+      this.#givenSentinel = 'getReplicaNodes' in client ? (client as SentinelReplicas) : undefined;
       // Views with our options; the caller's client itself is left untouched. Every call is
       // bounded by the store's own deadline, so node-redis' per-command timer is switched off;
       // the views still drop from the client's (offline) queue a command whose call timed out.
@@ -87,10 +97,13 @@ export class RedisSessionStore implements SessionStore {
       );
     } else {
       this.#given = undefined;
+      this.#givenSentinel = undefined;
+      const { connection } = config;
+      const option = 'url' in connection ? 'url' : 'sentinel';
       try {
-        this.#owned = new OwnedConnection(config.connection.url, config);
+        this.#owned = 'url' in connection ? new OwnedConnection(connection.url, config) : new OwnedSentinel(connection.sentinel, config);
       } catch (error) {
-        throw new SessionConfigError('url', `node-redis rejected it: ${error instanceof Error ? error.message : String(error)}`);
+        throw new SessionConfigError(option, `node-redis rejected it: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
@@ -283,9 +296,12 @@ export class RedisSessionStore implements SessionStore {
     let budget = this.#commandTimeoutMs;
     // The caller's client: it connects and queues as it was configured; no connection wait.
     if (this.#given !== undefined) {
+      if (this.#givenSentinel !== undefined && this.#givenSentinel.getReplicaNodes().size > 0) {
+        throw new SessionConfigError('client', 'a sentinel client given to the store must keep replicaPoolSize at 0: it would read sessions from replicas, which can lag the primary');
+      }
       return withDeadline(command(this.#given.commands()), budget, () => `Redis did not answer ${name} within ${budget} ms`);
     }
-    const owned = this.#owned as OwnedConnection;
+    const owned = this.#owned as OwnedLink;
     // Connected (the usual case): no connection wait, no clock reads.
     if (!owned.isReady) {
       const started = performance.now();
@@ -293,13 +309,19 @@ export class RedisSessionStore implements SessionStore {
       budget = Math.max(1, Math.floor(budget - (performance.now() - started)));
     }
     const commands = owned.commands;
-    // No reply in time on a connection that is up: the owned connection replaces it, so later
-    // calls fail at once instead of each waiting its whole deadline (owned-connection.ts).
-    return withDeadline(
-      command(commands),
-      budget,
-      () => `Redis did not answer ${name} within ${this.#commandTimeoutMs} ms`,
-      () => owned.unresponsive(commands, this.#commandTimeoutMs),
-    );
+    try {
+      // No reply in time on a connection that is up: the owned connection replaces it, so later
+      // calls fail at once instead of each waiting its whole deadline (owned-connection.ts).
+      return await withDeadline(
+        command(commands),
+        budget,
+        () => `Redis did not answer ${name} within ${this.#commandTimeoutMs} ms`,
+        () => owned.unresponsive(commands, this.#commandTimeoutMs),
+      );
+    } catch (error) {
+      // The node was demoted by a failover: leave it rather than fail every write until a restart.
+      if (isReadOnlyError(error)) owned.demoted(commands, error);
+      throw error;
+    }
   }
 }
