@@ -77,8 +77,9 @@ export async function startSentinelTopology(options: SentinelTopologyOptions): P
           [
             `sentinel monitor ${name} 127.0.0.1 ${primaryPort} ${quorum}`,
             `sentinel down-after-milliseconds ${name} ${downAfterMs}`,
-            // A failover that stalls is retried after this long (Redis' default is 3 minutes).
-            `sentinel failover-timeout ${name} ${Math.max(3 * downAfterMs, 3000)}`,
+            // A stalled failover is retried after this long, and the next failover of the same
+            // primary waits twice this long after the last one (Redis' default: 3 minutes).
+            `sentinel failover-timeout ${name} ${2 * downAfterMs}`,
             '',
           ].join('\n'),
         );

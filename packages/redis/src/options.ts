@@ -168,6 +168,10 @@ export function resolveRedisOptions(options: RedisSessionStoreOptions): Resolved
     if (typeof client !== 'object' || client === null || typeof client.withCommandOptions !== 'function') {
       throw new SessionConfigError('client', 'must be a node-redis client, cluster or sentinel (createClient() / createCluster() / createSentinel())');
     }
+    // A cluster client with useReplicas sends GET to replicas, which can lag the primary.
+    if ((client as { _options?: { useReplicas?: unknown } })._options?.useReplicas === true) {
+      throw new SessionConfigError('client', 'a cluster client must keep useReplicas off: it would read sessions from replicas, which can lag the primary');
+    }
     for (const name of ['connectTimeoutMs', 'onError'] as const) {
       if (options[name] !== undefined) {
         throw new SessionConfigError(

@@ -1,3 +1,4 @@
+import { SessionConfigError } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
 import { createSentinel } from 'redis';
 import { freePorts } from '../../../scripts/redis/free-ports.js';
@@ -5,11 +6,11 @@ import { stopAllRedisServers } from '../../../scripts/redis/redis-server.js';
 import { parseInfo, redisCommand } from '../../../scripts/redis/resp.js';
 import { startSentinelTopology, waitFor, type SentinelTopology } from '../../../scripts/redis/sentinel-topology.js';
 import { describeReport, usersSeen, waitForReplica, watchCrashes } from './helpers/failover-check.js';
-import { logIn, runTraffic, startFailoverApp } from './helpers/failover-traffic.js';
+import { logIn, runTraffic, startFailoverApp, warmUp } from './helpers/failover-traffic.js';
 import { uniquePrefix } from './helpers/redis-urls.js';
 
 // One primary, one replica and three sentinels that this file starts on free ports in
-// 127.0.0.1:7100–7199 and stops afterwards. Sentinels call a primary down after 1 s of silence
+// 127.0.0.1:7100–7149 and stops afterwards. Sentinels call a primary down after 1 s of silence
 // (production: 5–30 s), so a failover takes seconds.
 const DOWN_AFTER_MS = 1000;
 const COMMAND_TIMEOUT_MS = 1000;
@@ -22,7 +23,7 @@ const USERS = 4;
 let topology: SentinelTopology;
 
 beforeAll(async () => {
-  const [primaryPort, replicaPort, ...sentinelPorts] = (await freePorts(5, 7100, 7199)) as [number, number, ...number[]];
+  const [primaryPort, replicaPort, ...sentinelPorts] = (await freePorts(5, 7100, 7149)) as [number, number, ...number[]];
   topology = await startSentinelTopology({ primaryPort, replicaPort, sentinelPorts, downAfterMs: DOWN_AFTER_MS });
 }, 30_000);
 
@@ -30,6 +31,24 @@ afterAll(async () => {
   await topology?.stop();
   await stopAllRedisServers();
 }, 30_000);
+
+test('a given createSentinel client that reads from replicas (replicaPoolSize > 0) is refused: calls fail with a SessionConfigError, nothing is read from a replica', async () => {
+  const sentinel = createSentinel({ name: topology.name, sentinelRootNodes: [...topology.sentinelNodes], replicaPoolSize: 1 });
+  sentinel.on('error', () => undefined);
+  await sentinel.connect();
+  const store = new RedisSessionStore({ client: sentinel, keyPrefix: uniquePrefix('sentinel-replicas') });
+  try {
+    const failure = await store.load('a'.repeat(64)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect((failure as Error).cause).toBeInstanceOf(SessionConfigError);
+    expect(String((failure as Error).cause)).toContain('replicaPoolSize');
+  } finally {
+    await store.close();
+    await sentinel.close();
+  }
+}, 20_000);
 
 test('a given createSentinel client: a switchover demotes the primary it writes to; requests recover without a restart, EVALSHA falls back to EVAL on the new primary', async () => {
   const sentinel = createSentinel({ name: topology.name, sentinelRootNodes: [...topology.sentinelNodes] });
@@ -53,7 +72,7 @@ test('a given createSentinel client: a switchover demotes the primary it writes 
     // meets READONLY.
     await redisCommand(before, ['REPLICAOF', '127.0.0.1', String(after)]);
     await waitFor(10_000, 'the old primary to be a replica', async () => parseInfo(String(await redisCommand(before, ['INFO', 'replication']))).role === 'slave');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await traffic.settled(1000, RECOVERY_BOUND_MS);
     const report = await traffic.stop(failedAt);
     console.log(describeReport('Sentinel switchover (SENTINEL FAILOVER), given client', report));
 
@@ -88,6 +107,7 @@ test('a store-owned sentinel connection: the primary is killed under traffic; re
   const crashes = watchCrashes();
   try {
     const before = await topology.primaryPort();
+    await warmUp(app.url, 10_000);
     const users = await logIn(app.url, 'killed', 5);
     await waitForReplica(before, `${prefix}marker`);
     const traffic = runTraffic(app.url, USERS, REQUEST_TIMEOUT_MS);
@@ -95,7 +115,7 @@ test('a store-owned sentinel connection: the primary is killed under traffic; re
     const failedAt = performance.now();
     await topology.nodes.find((node) => node.port === before)!.kill();
     await topology.waitForNewPrimary(before, 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await traffic.settled(1000, RECOVERY_BOUND_MS);
     const report = await traffic.stop(failedAt);
     console.log(describeReport('Sentinel, primary killed (SIGKILL), store-owned connection', report));
 

@@ -77,7 +77,11 @@ export interface TrafficReport {
  * back to back (a read and a compare-and-update per request) until `stop()`. A request not
  * answered within `timeoutMs` counts as hung.
  */
-export function runTraffic(url: string, users: number, timeoutMs: number): { stop(failedAt: number): Promise<TrafficReport> } {
+export function runTraffic(
+  url: string,
+  users: number,
+  timeoutMs: number,
+): { settled(quietMs: number, timeoutMs: number): Promise<void>; stop(failedAt: number): Promise<TrafficReport> } {
   const samples: Sample[] = [];
   let running = true;
   const visitor = async (): Promise<void> => {
@@ -101,6 +105,17 @@ export function runTraffic(url: string, users: number, timeoutMs: number): { sto
   };
   const visitors = Array.from({ length: users }, visitor);
   return {
+    // Resolves once every request answered in the last `quietMs` (at least one per visitor) was a 200.
+    async settled(quietMs, waitMs) {
+      const deadline = performance.now() + waitMs;
+      for (;;) {
+        const now = performance.now();
+        const recent = samples.filter((sample) => sample.end > now - quietMs);
+        if (recent.length >= users && recent.every((sample) => sample.outcome === 200)) return;
+        if (now > deadline) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     async stop(failedAt) {
       running = false;
       await Promise.all(visitors);
@@ -112,7 +127,7 @@ export function runTraffic(url: string, users: number, timeoutMs: number): { sto
       const firstGood = samples[lastFailure + 1];
       return {
         samples,
-        recoveryMs: lastFailure === -1 || firstGood === undefined ? 0 : Math.max(0, firstGood.start - failedAt),
+        recoveryMs: lastFailure === -1 ? 0 : firstGood === undefined ? Number.POSITIVE_INFINITY : Math.max(0, firstGood.start - failedAt),
         errors: samples.filter((sample) => sample.outcome === 500).length,
         hung: samples.filter((sample) => sample.outcome === 'hung' || sample.outcome === 'network').length,
         unexpected: samples.filter((sample) => sample.outcome !== 200 && !(sample.outcome === 500 && sample.body === OPAQUE_500)),
@@ -147,4 +162,16 @@ export async function logIn(url: string, label: string, count: number): Promise<
     users.push({ user, cookie });
   }
   return users;
+}
+
+/**
+ * Waits until the app answers `GET /` with a 200: a store that owns its connection connects on
+ * first use, and on a busy host a sentinel's first discovery can outlast one call's deadline.
+ */
+export async function warmUp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while ((await send(`${url}/`)).status !== 200) {
+    if (performance.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
