@@ -165,12 +165,13 @@ export async function logIn(url: string, label: string, count: number): Promise<
 }
 
 /**
- * Waits until the app answers `GET /` with a 200: a store that owns its connection connects on
- * first use, and on a busy host a sentinel's first discovery can outlast one call's deadline.
+ * Waits until a request that writes a session (`POST /inc`) succeeds: a store that owns its
+ * connection connects on first use, and on a busy host a sentinel client's first discovery can
+ * outlast one call's deadline (those first requests get the opaque 500; the discovery goes on).
  */
 export async function warmUp(url: string, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while ((await send(`${url}/`)).status !== 200) {
+  while ((await send(`${url}/inc`, { method: 'POST' })).status !== 200) {
     if (performance.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
