@@ -16,18 +16,13 @@ import {
 import { compareAndUpdateRecord } from './compare-and-update.js';
 import { withDeadline } from './deadline.js';
 import { resolveRedisOptions, type RedisSessionStoreOptions } from './options.js';
+import { GivenClient } from './given-client.js';
 import { OwnedConnection, type OwnedLink } from './owned-connection.js';
 import { OwnedSentinel } from './owned-sentinel.js';
-import { QueuedCommandExpiry } from './queued-command-expiry.js';
 import { RedisOwnerIndex } from './owner-index.js';
 import { RedisOwnerRevocations } from './owner-revocations.js';
-import { STORE_TYPE_MAPPING, type RedisSessionCommands } from './redis-client.js';
+import type { RedisSessionCommands } from './redis-client.js';
 import { asText, checkTtl, describeReply, encode, isOk, isReadOnlyError } from './replies.js';
-
-/** The part of a node-redis sentinel client that tells whether it reads from replicas. */
-interface SentinelReplicas {
-  getReplicaNodes(): ReadonlyMap<unknown, number>;
-}
 
 /**
  * Keeps session states in Redis or Redis Cluster, on the node-redis client: actix-session's
@@ -38,9 +33,11 @@ interface SentinelReplicas {
  * never a session key without a TTL. Every command touches a single key, so a cluster routes
  * each one to the node that owns it.
  *
- * Ownership: with `{ client }` you connect and close the client, and `close()` only stops this
- * store; with `{ url }` the store creates its client, connects it on first use, reconnects it
- * after outages and closes it in `close()`.
+ * Ownership: with `{ client }` (a node-redis client, cluster or sentinel client) you connect and
+ * close the client, and `close()` only stops this store; with `{ url }` or `{ sentinel }` the
+ * store creates its client, connects it on first use, reconnects it after outages (and, with
+ * `sentinel`, follows the primary through failovers) and closes it in `close()`. Sessions are
+ * read from and written to the primary only, never a replica.
  *
  * Failures: no call waits longer than `commandTimeoutMs` for Redis (connecting included). While
  * Redis is down, calls fail with the store errors of `@sess/core` (the lifecycle answers an
@@ -61,10 +58,8 @@ interface SentinelReplicas {
 export class RedisSessionStore implements SessionStore {
   /** The client the store created from `url` or `sentinel`; `undefined` with a client the caller passed in. */
   readonly #owned: OwnedLink | undefined;
-  /** Views of the client the caller passed in; `undefined` with `url` or `sentinel`. */
-  readonly #given: QueuedCommandExpiry | undefined;
-  /** The caller's client when it is a sentinel client: checked to read from the primary only. */
-  readonly #givenSentinel: SentinelReplicas | undefined;
+  /** The client the caller passed in; `undefined` with `url` or `sentinel`. */
+  readonly #given: GivenClient | undefined;
   readonly #keyPrefix: string;
   readonly #cacheKeygen: ((sessionKey: string) => string) | undefined;
   readonly #commandTimeoutMs: number;
@@ -85,19 +80,9 @@ export class RedisSessionStore implements SessionStore {
     this.#owners = new RedisOwnerIndex((name, command) => this.#run(name, command), config.keyPrefix, (key) => this.#redisKey(key));
     if ('client' in config.connection) {
       this.#owned = undefined;
-      const { client } = config.connection;
-      this.#givenSentinel = 'getReplicaNodes' in client ? (client as SentinelReplicas) : undefined;
-      // Views with our options; the caller's client itself is left untouched. Every call is
-      // bounded by the store's own deadline, so node-redis' per-command timer is switched off;
-      // the views still drop from the client's (offline) queue a command whose call timed out.
-      this.#given = new QueuedCommandExpiry(
-        config.connection.client,
-        { timeout: 0, typeMapping: STORE_TYPE_MAPPING },
-        config.commandTimeoutMs,
-      );
+      this.#given = new GivenClient(config.connection.client, config.commandTimeoutMs);
     } else {
       this.#given = undefined;
-      this.#givenSentinel = undefined;
       const { connection } = config;
       const option = 'url' in connection ? 'url' : 'sentinel';
       try {
@@ -296,9 +281,6 @@ export class RedisSessionStore implements SessionStore {
     let budget = this.#commandTimeoutMs;
     // The caller's client: it connects and queues as it was configured; no connection wait.
     if (this.#given !== undefined) {
-      if (this.#givenSentinel !== undefined && this.#givenSentinel.getReplicaNodes().size > 0) {
-        throw new SessionConfigError('client', 'a sentinel client given to the store must keep replicaPoolSize at 0: it would read sessions from replicas, which can lag the primary');
-      }
       return withDeadline(command(this.#given.commands()), budget, () => `Redis did not answer ${name} within ${budget} ms`);
     }
     const owned = this.#owned as OwnedLink;
