@@ -2,18 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSessionManager, Key } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
-import { freePorts } from '../../../scripts/redis/free-ports.js';
-import { startRedisServer, stopAllRedisServers, type RedisServer } from '../../../scripts/redis/redis-server.js';
-import { redisCommand } from '../../../scripts/redis/resp.js';
+import { freePorts, redisCommand, startRedisServer, stopAllRedisServers, type RedisServer } from '@sess/test-harness';
 
 // The README's ACL user, run as written on a server this file starts on a free port in
-// 127.0.0.1:7150–7199: everything the store does works with exactly those permissions.
+// 127.0.0.1:7190–7199: everything the store does works with exactly those permissions.
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 const aclLine = /^ACL SETUSER sessions .*$/m.exec(readme)?.[0];
 let server: RedisServer;
 
 beforeAll(async () => {
-  const [port] = (await freePorts(1, 7150, 7199)) as [number];
+  const [port] = (await freePorts(1, 7190, 7199)) as [number];
   server = await startRedisServer({ port });
 }, 20_000);
 

@@ -1,15 +1,12 @@
 import { RedisSessionStore } from '@sess/redis';
 import { createCluster } from 'redis';
-import { freePorts } from '../../../scripts/redis/free-ports.js';
-import { startReplicatedCluster, type ReplicatedCluster } from '../../../scripts/redis/replicated-cluster.js';
-import { stopAllRedisServers } from '../../../scripts/redis/redis-server.js';
-import { waitFor } from '../../../scripts/redis/sentinel-topology.js';
+import { freePorts, startReplicatedCluster, stopAllRedisServers, waitFor, type ReplicatedCluster } from '@sess/test-harness';
 import { describeReport, usersSeen, waitForReplica, watchCrashes } from './helpers/failover-check.js';
 import { logIn, runTraffic, startFailoverApp } from './helpers/failover-traffic.js';
 import { uniquePrefix } from './helpers/redis-urls.js';
 
 // A Redis Cluster of three primaries with one replica each, which this file starts on free ports
-// in 127.0.0.1:7200–7299 (client and bus ports) and stops afterwards. A replica takes over after
+// in 127.0.0.1:7150–7179 (client and bus ports) and stops afterwards. A replica takes over after
 // 1 s without its primary (cluster-node-timeout; Redis' default is 15 s).
 const NODE_TIMEOUT_MS = 1000;
 const COMMAND_TIMEOUT_MS = 1000;
@@ -22,7 +19,7 @@ const USERS = 4;
 let cluster: ReplicatedCluster;
 
 beforeAll(async () => {
-  const ports = await freePorts(12, 7200, 7299);
+  const ports = await freePorts(12, 7150, 7179);
   cluster = await startReplicatedCluster({ ports: ports.slice(0, 6), busPorts: ports.slice(6), nodeTimeoutMs: NODE_TIMEOUT_MS });
 }, 40_000);
 

@@ -1,14 +1,10 @@
 import { RedisSessionStore } from '@sess/redis';
-import { freePorts } from '../../../scripts/redis/free-ports.js';
-import { startRedisServer, stopAllRedisServers, type RedisServer } from '../../../scripts/redis/redis-server.js';
-import { parseInfo, redisCommand } from '../../../scripts/redis/resp.js';
-import { waitFor } from '../../../scripts/redis/sentinel-topology.js';
+import { freePorts, parseInfo, redisCommand, send, startRedisServer, stopAllRedisServers, waitFor, type RedisServer } from '@sess/test-harness';
 import { usersSeen, waitForReplica, watchCrashes } from './helpers/failover-check.js';
 import { logIn, startFailoverApp } from './helpers/failover-traffic.js';
-import { send } from './helpers/http-client.js';
 import { uniquePrefix } from './helpers/redis-urls.js';
 
-// Two servers this file starts on free ports in 127.0.0.1:7150–7199 (a primary and its replica)
+// Two servers this file starts on free ports in 127.0.0.1:7180–7189 (a primary and its replica)
 // and stops afterwards. The store owns a connection to the primary's address; the test demotes
 // that node (REPLICAOF), as a failover does, and later promotes it again, as an address that
 // follows the primary (a managed endpoint, a virtual IP) would lead to a primary again.
@@ -17,7 +13,7 @@ let primary: RedisServer;
 let replica: RedisServer;
 
 beforeAll(async () => {
-  const [primaryPort, replicaPort] = (await freePorts(2, 7150, 7199)) as [number, number];
+  const [primaryPort, replicaPort] = (await freePorts(2, 7180, 7189)) as [number, number];
   const fastSync = ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0'];
   primary = await startRedisServer({ port: primaryPort, args: fastSync });
   replica = await startRedisServer({ port: replicaPort, args: [...fastSync, '--replicaof', '127.0.0.1', String(primaryPort)] });

@@ -1,16 +1,13 @@
 import { SessionConfigError } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
 import { createSentinel } from 'redis';
-import { freePorts } from '../../../scripts/redis/free-ports.js';
-import { stopAllRedisServers } from '../../../scripts/redis/redis-server.js';
-import { parseInfo, redisCommand } from '../../../scripts/redis/resp.js';
-import { startSentinelTopology, waitFor, type SentinelTopology } from '../../../scripts/redis/sentinel-topology.js';
+import { freePorts, parseInfo, redisCommand, startSentinelTopology, stopAllRedisServers, waitFor, type SentinelTopology } from '@sess/test-harness';
 import { describeReport, usersSeen, waitForReplica, watchCrashes } from './helpers/failover-check.js';
 import { logIn, runTraffic, startFailoverApp, warmUp } from './helpers/failover-traffic.js';
 import { uniquePrefix } from './helpers/redis-urls.js';
 
 // One primary, one replica and three sentinels that this file starts on free ports in
-// 127.0.0.1:7100–7149 and stops afterwards. Sentinels call a primary down after 1 s of silence
+// 127.0.0.1:7050–7069 and stops afterwards. Sentinels call a primary down after 1 s of silence
 // (production: 5–30 s), so a failover takes seconds.
 const DOWN_AFTER_MS = 1000;
 const COMMAND_TIMEOUT_MS = 1000;
@@ -23,7 +20,7 @@ const USERS = 4;
 let topology: SentinelTopology;
 
 beforeAll(async () => {
-  const [primaryPort, replicaPort, ...sentinelPorts] = (await freePorts(5, 7100, 7149)) as [number, number, ...number[]];
+  const [primaryPort, replicaPort, ...sentinelPorts] = (await freePorts(5, 7050, 7069)) as [number, number, ...number[]];
   topology = await startSentinelTopology({ primaryPort, replicaPort, sentinelPorts, downAfterMs: DOWN_AFTER_MS });
 }, 30_000);
 

@@ -1,5 +1,5 @@
 import { createClient } from 'redis';
-import { send } from './http-client.js';
+import { send } from '@sess/test-harness';
 import type { TrafficReport } from './failover-traffic.js';
 
 /**

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Key, sessionMiddleware } from '@sess/express';
 import type { SessionStore } from '@sess/core';
 import express from 'express';
-import { cookiePair, send, type Reply } from './http-client.js';
+import { send, sessionCookie, type HttpResponse } from '@sess/test-harness';
 
 /** An Express app on real HTTP whose sessions live in `store`. */
 export interface FailoverApp {
@@ -91,10 +91,10 @@ export function runTraffic(
       let outcome: Sample['outcome'];
       let body = '';
       try {
-        const reply: Reply = await withTimeout(send(`${url}/inc`, { method: 'POST', cookie }), timeoutMs);
+        const reply: HttpResponse = await withTimeout(send(`${url}/inc`, { method: 'POST', cookie }), timeoutMs);
         outcome = reply.status;
         body = reply.body;
-        cookie = cookiePair(reply, 'id') ?? cookie;
+        cookie = sessionCookie(reply, 'id') ?? cookie;
       } catch (error) {
         outcome = error === HUNG ? 'hung' : 'network';
         // Give a refused connection a moment instead of spinning.
@@ -157,7 +157,7 @@ export async function logIn(url: string, label: string, count: number): Promise<
   for (let i = 0; i < count; i++) {
     const user = `${label}-${i}`;
     const reply = await send(`${url}/login?user=${user}`, { method: 'POST' });
-    const cookie = cookiePair(reply, 'id');
+    const cookie = sessionCookie(reply, 'id');
     if (reply.status !== 200 || cookie === undefined) throw new Error(`Login of ${user} answered ${reply.status}`);
     users.push({ user, cookie });
   }
