@@ -1,5 +1,5 @@
 /**
- * `@sess/redis`: a `SessionStore` for Redis and Redis Cluster on the node-redis client,
+ * `@sess/redis`: a `SessionStore` for Redis, Redis Sentinel and Redis Cluster on the node-redis client,
  * compatible with actix-session's Redis store.
  *
  * @packageDocumentation
@@ -10,6 +10,7 @@ export {
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_MAX_SAVE_ATTEMPTS,
+  type RedisSentinelConfig,
   type RedisSessionStoreOptions,
 } from './options.js';
 export { COMMAND_QUEUE_MAX_LENGTH, RECONNECT_MAX_DELAY_MS } from './owned-connection.js';

@@ -41,6 +41,22 @@ function createOwnedClient(url: string, options: OwnedConnectionOptions) {
 
 type OwnedClient = ReturnType<typeof createOwnedClient>;
 
+/** What `RedisSessionStore` needs of a connection it owns ({@link OwnedConnection}, `OwnedSentinel`). */
+export interface OwnedLink {
+  /** Whether commands can be sent right now, without waiting on `ready`. */
+  readonly isReady: boolean;
+  /** The commands of the current connection. */
+  readonly commands: RedisSessionCommands;
+  /** Resolves once commands can be sent, waiting at most `budgetMs`; rejects when they cannot. */
+  ready(budgetMs: number): Promise<void>;
+  /** A command sent on `commands` got no reply within `waitedMs`. */
+  unresponsive(commands: RedisSessionCommands, waitedMs: number): void;
+  /** A command sent on `commands` got a `READONLY` reply: the node is a replica now. */
+  demoted(commands: RedisSessionCommands, error: Error): void;
+  /** Closes the connection within `budgetMs`. Idempotent. */
+  close(budgetMs: number): Promise<void>;
+}
+
 /** Settings of an {@link OwnedConnection}. */
 export interface OwnedConnectionOptions {
   readonly connectTimeoutMs: number;
@@ -62,10 +78,15 @@ export interface OwnedConnectionOptions {
  *   (every command in flight on it fails at once) and connects a new one, which is on probation:
  *   requests fail at once, without waiting, until the new connection has answered a `PING`; a
  *   connection that stays silent for `commandTimeoutMs` after connecting is replaced again.
+ * - A primary demoted by a failover is left. A `READONLY` reply means the node behind the URL is
+ *   a replica now; the client is replaced the same way, and its successor is on probation until
+ *   `ROLE` answers `master` (retried every `commandTimeoutMs`): an address that follows the
+ *   primary (a managed service's primary endpoint, a virtual IP) then leads to the new primary,
+ *   and sessions are never read from the demoted node meanwhile.
  * - An `'error'` listener is always attached: Node.js would otherwise end the process on the
  *   first connection error. Errors go to `onError`, if given, and nowhere else.
  */
-export class OwnedConnection {
+export class OwnedConnection implements OwnedLink {
   readonly #url: string;
   readonly #options: OwnedConnectionOptions;
   /** The current client; replaced, never reused, when its connection stops answering. */
@@ -78,6 +99,8 @@ export class OwnedConnection {
   #socketUp = false;
   /** The current client replaced one that stopped answering and has not answered a `PING` yet. */
   #probation = false;
+  /** Why the client on probation is not usable yet, when it answered (a replica). */
+  #probationFailure: Error | undefined;
   /** Replaces a client on probation whose connection stays silent. */
   #probationTimer: ReturnType<typeof setTimeout> | undefined;
   /** Settles at the next `ready` or `error` event; shared by every caller waiting to connect. */
@@ -108,6 +131,16 @@ export class OwnedConnection {
   unresponsive(commands: RedisSessionCommands, waitedMs: number): void {
     if (this.#closed || commands !== this.#client || !this.#socketUp) return;
     this.#replace(new RedisTimeoutError(`Redis did not answer within ${waitedMs} ms; the store is reconnecting`));
+  }
+
+  /**
+   * Tells the connection that a command sent through `commands` got a `READONLY` reply: the
+   * server is a replica now. Replaces the client (see the class description) unless it was
+   * replaced already.
+   */
+  demoted(commands: RedisSessionCommands, error: Error): void {
+    if (this.#closed || commands !== this.#client) return;
+    this.#replace(new Error('Redis answered READONLY: the node is a replica now; the store is reconnecting', { cause: error }));
   }
 
   /**
@@ -186,10 +219,11 @@ export class OwnedConnection {
       this.#socketUp = true;
       if (!this.#probation) return;
       clearTimeout(this.#probationTimer);
+      this.#probationFailure = undefined;
       const silentMs = this.#options.commandTimeoutMs;
       this.#probationTimer = setTimeout(() => {
         if (current() && this.#probation && this.#socketUp) {
-          this.#replace(new RedisTimeoutError(`Redis accepted a connection but did not answer within ${silentMs} ms`));
+          this.#replace(this.#probationFailure ?? new RedisTimeoutError(`Redis accepted a connection but did not answer within ${silentMs} ms`));
         }
       }, silentMs);
       this.#probationTimer.unref();
@@ -200,11 +234,17 @@ export class OwnedConnection {
         this.#usable();
         return;
       }
-      // A PING answered on this very connection proves the server answers again. A failure
-      // needs no handling: the probation timer or the next 'error' takes over.
-      client.ping().then(
-        () => {
-          if (current() && this.#probation) this.#usable();
+      // ROLE answered on this very connection proves the server answers again, and that it is
+      // a primary. Otherwise (a replica, an error) the probation timer or the next 'error'
+      // replaces this client.
+      client.sendCommand(['ROLE']).then(
+        (reply) => {
+          if (!current() || !this.#probation) return;
+          if (isPrimary(reply)) this.#usable();
+          else {
+            this.#probationFailure = new Error('The Redis server behind the url is a replica; waiting for a primary there');
+            this.#unreachable = this.#probationFailure;
+          }
         },
         () => undefined,
       );
@@ -242,4 +282,9 @@ export class OwnedConnection {
     if (error === undefined) next.resolve();
     else next.reject(new Error('Redis is unreachable', { cause: error }));
   }
+}
+
+/** Whether a `ROLE` reply is a primary's (`master`, then its offset and replicas). */
+function isPrimary(reply: unknown): boolean {
+  return Array.isArray(reply) && String(reply[0]) === 'master';
 }

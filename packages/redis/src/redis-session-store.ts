@@ -16,12 +16,13 @@ import {
 import { compareAndUpdateRecord } from './compare-and-update.js';
 import { withDeadline } from './deadline.js';
 import { resolveRedisOptions, type RedisSessionStoreOptions } from './options.js';
-import { OwnedConnection } from './owned-connection.js';
-import { QueuedCommandExpiry } from './queued-command-expiry.js';
+import { GivenClient } from './given-client.js';
+import { OwnedConnection, type OwnedLink } from './owned-connection.js';
+import { OwnedSentinel } from './owned-sentinel.js';
 import { RedisOwnerIndex } from './owner-index.js';
 import { RedisOwnerRevocations } from './owner-revocations.js';
-import { STORE_TYPE_MAPPING, type RedisSessionCommands } from './redis-client.js';
-import { asText, checkTtl, describeReply, encode, isOk } from './replies.js';
+import type { RedisSessionCommands } from './redis-client.js';
+import { asText, checkTtl, describeReply, encode, isOk, isReadOnlyError } from './replies.js';
 
 /**
  * Keeps session states in Redis or Redis Cluster, on the node-redis client: actix-session's
@@ -32,9 +33,11 @@ import { asText, checkTtl, describeReply, encode, isOk } from './replies.js';
  * never a session key without a TTL. Every command touches a single key, so a cluster routes
  * each one to the node that owns it.
  *
- * Ownership: with `{ client }` you connect and close the client, and `close()` only stops this
- * store; with `{ url }` the store creates its client, connects it on first use, reconnects it
- * after outages and closes it in `close()`.
+ * Ownership: with `{ client }` (a node-redis client, cluster or sentinel client) you connect and
+ * close the client, and `close()` only stops this store; with `{ url }` or `{ sentinel }` the
+ * store creates its client, connects it on first use, reconnects it after outages (and, with
+ * `sentinel`, follows the primary through failovers) and closes it in `close()`. Sessions are
+ * read from and written to the primary only, never a replica.
  *
  * Failures: no call waits longer than `commandTimeoutMs` for Redis (connecting included). While
  * Redis is down, calls fail with the store errors of `@sess/core` (the lifecycle answers an
@@ -53,10 +56,10 @@ import { asText, checkTtl, describeReply, encode, isOk } from './replies.js';
  * ```
  */
 export class RedisSessionStore implements SessionStore {
-  /** The client the store created from `url`; `undefined` with a client the caller passed in. */
-  readonly #owned: OwnedConnection | undefined;
-  /** Views of the client the caller passed in; `undefined` with `url`. */
-  readonly #given: QueuedCommandExpiry | undefined;
+  /** The client the store created from `url` or `sentinel`; `undefined` with a client the caller passed in. */
+  readonly #owned: OwnedLink | undefined;
+  /** The client the caller passed in; `undefined` with `url` or `sentinel`. */
+  readonly #given: GivenClient | undefined;
   readonly #keyPrefix: string;
   readonly #cacheKeygen: ((sessionKey: string) => string) | undefined;
   readonly #commandTimeoutMs: number;
@@ -77,20 +80,15 @@ export class RedisSessionStore implements SessionStore {
     this.#owners = new RedisOwnerIndex((name, command) => this.#run(name, command), config.keyPrefix, (key) => this.#redisKey(key));
     if ('client' in config.connection) {
       this.#owned = undefined;
-      // Views with our options; the caller's client itself is left untouched. Every call is
-      // bounded by the store's own deadline, so node-redis' per-command timer is switched off;
-      // the views still drop from the client's (offline) queue a command whose call timed out.
-      this.#given = new QueuedCommandExpiry(
-        config.connection.client,
-        { timeout: 0, typeMapping: STORE_TYPE_MAPPING },
-        config.commandTimeoutMs,
-      );
+      this.#given = new GivenClient(config.connection.client, config.commandTimeoutMs);
     } else {
       this.#given = undefined;
+      const { connection } = config;
+      const option = 'url' in connection ? 'url' : 'sentinel';
       try {
-        this.#owned = new OwnedConnection(config.connection.url, config);
+        this.#owned = 'url' in connection ? new OwnedConnection(connection.url, config) : new OwnedSentinel(connection.sentinel, config);
       } catch (error) {
-        throw new SessionConfigError('url', `node-redis rejected it: ${error instanceof Error ? error.message : String(error)}`);
+        throw new SessionConfigError(option, `node-redis rejected it: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
@@ -285,7 +283,7 @@ export class RedisSessionStore implements SessionStore {
     if (this.#given !== undefined) {
       return withDeadline(command(this.#given.commands()), budget, () => `Redis did not answer ${name} within ${budget} ms`);
     }
-    const owned = this.#owned as OwnedConnection;
+    const owned = this.#owned as OwnedLink;
     // Connected (the usual case): no connection wait, no clock reads.
     if (!owned.isReady) {
       const started = performance.now();
@@ -293,13 +291,19 @@ export class RedisSessionStore implements SessionStore {
       budget = Math.max(1, Math.floor(budget - (performance.now() - started)));
     }
     const commands = owned.commands;
-    // No reply in time on a connection that is up: the owned connection replaces it, so later
-    // calls fail at once instead of each waiting its whole deadline (owned-connection.ts).
-    return withDeadline(
-      command(commands),
-      budget,
-      () => `Redis did not answer ${name} within ${this.#commandTimeoutMs} ms`,
-      () => owned.unresponsive(commands, this.#commandTimeoutMs),
-    );
+    try {
+      // No reply in time on a connection that is up: the owned connection replaces it, so later
+      // calls fail at once instead of each waiting its whole deadline (owned-connection.ts).
+      return await withDeadline(
+        command(commands),
+        budget,
+        () => `Redis did not answer ${name} within ${this.#commandTimeoutMs} ms`,
+        () => owned.unresponsive(commands, this.#commandTimeoutMs),
+      );
+    } catch (error) {
+      // The node was demoted by a failover: leave it rather than fail every write until a restart.
+      if (isReadOnlyError(error)) owned.demoted(commands, error);
+      throw error;
+    }
   }
 }

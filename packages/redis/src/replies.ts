@@ -75,3 +75,17 @@ export function describeReply(reply: unknown): string {
   if (typeof reply === 'string') return `"${reply.slice(0, 40)}"`;
   return reply instanceof Uint8Array ? `${reply.length} bytes` : typeof reply;
 }
+
+/**
+ * Whether Redis refused a write because the node is a replica (`READONLY You can't write against
+ * a read only replica.`, also when the write is inside a script): after a failover, the node a
+ * connection still talks to was demoted.
+ *
+ * @example
+ * ```ts
+ * if (isReadOnlyError(error)) reconnect()
+ * ```
+ */
+export function isReadOnlyError(error: unknown): error is Error {
+  return error instanceof Error && error.message.startsWith('READONLY');
+}

@@ -6,7 +6,7 @@ import {
   RedisSessionStore,
   type RedisSessionStoreOptions,
 } from '@sess/redis';
-import { createClient, RESP_TYPES } from 'redis';
+import { createClient, createCluster, RESP_TYPES } from 'redis';
 import { createAdminClient, deleteKeysWithPrefix, keysWithPrefix, type AdminClient } from './helpers/redis-inspector.js';
 import { sharedRedisUrl, uniquePrefix } from './helpers/redis-urls.js';
 
@@ -64,6 +64,11 @@ describe('RedisSessionStore options', () => {
     ['maxSaveAttempts', 'zero maxSaveAttempts', { url, maxSaveAttempts: 0 }],
     ['maxSaveAttempts', 'over 100 maxSaveAttempts', { url, maxSaveAttempts: 101 }],
     ['onError', 'an onError that is not a function', { url, onError: 'console' }],
+    ['sentinel', 'both url and sentinel', { url, sentinel: { name: 'sessions', sentinels: [{ host: '127.0.0.1', port: 26379 }] } }],
+    ['sentinel', 'a sentinel configuration without a name', { sentinel: { sentinels: [{ host: '127.0.0.1', port: 26379 }] } }],
+    ['sentinel', 'a sentinel configuration without sentinels', { sentinel: { name: 'sessions', sentinels: [] } }],
+    ['sentinel', 'a sentinel address without a port', { sentinel: { name: 'sessions', sentinels: [{ host: '127.0.0.1' }] } }],
+    ['client', 'a cluster client that reads from replicas', { client: createCluster({ rootNodes: [{ url }], useReplicas: true }) }],
   ])('rejects %s at construction, naming it: %s', (option, _case, options) => {
     const error = configError(() => new RedisSessionStore(options as RedisSessionStoreOptions));
     expect(error.option).toBe(option);

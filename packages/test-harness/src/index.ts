@@ -32,7 +32,10 @@ export {
 export { listen } from './listen.js';
 export { parseSetCookie, type SetCookie } from './parse-set-cookie.js';
 export { readBody } from './read-body.js';
+export { freePorts } from './free-ports.js';
 export { startRedisCluster, type RedisCluster, type RedisClusterOptions } from './redis-cluster.js';
+export { startReplicatedCluster, type ReplicatedCluster, type ReplicatedClusterOptions } from './replicated-cluster.js';
+export { startSentinelTopology, waitFor, type SentinelTopology, type SentinelTopologyOptions } from './sentinel-topology.js';
 export {
   TEST_PORTS,
   startRedisServer,

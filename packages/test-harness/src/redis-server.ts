@@ -44,6 +44,11 @@ export interface RedisServerOptions {
   portRange?: PortRange;
   /** Extra `redis-server` arguments, e.g. `['--cluster-enabled', 'yes']`. */
   args?: readonly string[];
+  /**
+   * A configuration file to start from (`redis-server <file> …`), for what cannot be given as
+   * arguments alone: a Sentinel (`args: ['--sentinel']`) needs a file it can rewrite.
+   */
+  configFile?: string;
   /** How long to wait for the server to answer `PING`. Default 10 s. */
   readyTimeoutMs?: number;
 }
@@ -141,12 +146,13 @@ function checkedRange(range: PortRange): PortRange {
 }
 
 async function startOn(port: number, options: RedisServerOptions): Promise<RedisServer> {
-  const { args = [], readyTimeoutMs = 10_000 } = options;
+  const { args = [], configFile, readyTimeoutMs = 10_000 } = options;
   if (await isListening(port)) {
     throw new Error(`Port ${port} is already in use: a redis-server left over from an earlier run? (pgrep -a redis-server)`);
   }
   const dir = await mkdtemp(join(tmpdir(), `sess-redis-${port}-`));
   const serverArgs = [
+    ...(configFile === undefined ? [] : [configFile]),
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--save', '',
