@@ -1,5 +1,5 @@
 /** The frameworks measured, each with its own bare baseline. */
-export const FRAMEWORKS = ['express', 'koa', 'hono'] as const;
+export const FRAMEWORKS = ['express', 'koa', 'hono', 'fastify'] as const;
 /** One of {@link FRAMEWORKS}. */
 export type Framework = (typeof FRAMEWORKS)[number];
 
@@ -51,6 +51,14 @@ export const CONTENDERS: readonly Contender[] = [
   sess('hono', 'sess-redis', '@sess Redis', 'redis'),
   peer('hono', 'hono-sessions', 'hono-sessions CookieStore', 'cookie'),
   peer('hono', 'iron-session', 'iron-session', 'cookie'),
+
+  { framework: 'fastify', name: 'bare', label: 'bare Fastify', kind: 'bare', store: 'none' },
+  sess('fastify', 'sess-cookie-private', '@sess cookie (private)', 'cookie'),
+  sess('fastify', 'sess-cookie-signed', '@sess cookie (signed)', 'cookie'),
+  sess('fastify', 'sess-redis', '@sess Redis', 'redis'),
+  peer('fastify', 'fastify-session-memory', '@fastify/session MemoryStore', 'memory'),
+  peer('fastify', 'fastify-session-redis', '@fastify/session + connect-redis', 'redis'),
+  peer('fastify', 'fastify-secure-session', '@fastify/secure-session', 'cookie'),
 ];
 
 function sess(framework: Framework, name: string, label: string, store: 'cookie' | 'redis'): Contender {

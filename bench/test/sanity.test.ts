@@ -12,7 +12,7 @@ import { SanityError, sanityCheck } from '../src/harness/sanity.js';
 import { REDIS_URL_ENV } from '../src/servers/server-settings.js';
 
 const benchDir = resolve(__dirname, '..');
-const PICKED = ['express/bare', 'express/sess-cookie-private', 'koa/sess-redis', 'koa/koa-session-cookie', 'hono/sess-cookie-signed'];
+const PICKED = ['express/bare', 'express/sess-cookie-private', 'koa/sess-redis', 'koa/koa-session-cookie', 'hono/sess-cookie-signed', 'fastify/sess-redis'];
 
 function contender(id: string): Contender {
   const found = CONTENDERS.find((c) => contenderId(c) === id);

@@ -3,7 +3,7 @@ import { median } from '../harness/stats.js';
 import { SCENARIO_REQUESTS, SCENARIOS } from '../scenarios.js';
 import type { BenchReport, CodecResult, ScenarioResult } from './results.js';
 
-const FRAMEWORK_TITLES: Readonly<Record<Framework, string>> = { express: 'Express', koa: 'Koa', hono: 'Hono' };
+const FRAMEWORK_TITLES: Readonly<Record<Framework, string>> = { express: 'Express', koa: 'Koa', hono: 'Hono', fastify: 'Fastify' };
 
 /**
  * Renders a run as markdown: a summary (req/s and ratio to bare per contender and scenario), one

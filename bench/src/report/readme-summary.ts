@@ -7,7 +7,7 @@ import type { BenchReport } from './results.js';
 /** The markers around the generated benchmark section of the root README. */
 export const README_MARKERS = { start: '<!-- bench:summary:start -->', end: '<!-- bench:summary:end -->' } as const;
 
-const FRAMEWORK_TITLES: Readonly<Record<Framework, string>> = { express: 'Express', koa: 'Koa', hono: 'Hono' };
+const FRAMEWORK_TITLES: Readonly<Record<Framework, string>> = { express: 'Express', koa: 'Koa', hono: 'Hono', fastify: 'Fastify' };
 
 /**
  * The root README's benchmark section for a full run: when and where it ran, each contender's

@@ -17,6 +17,9 @@ export const RATIO_TARGETS: Readonly<Record<Framework, Readonly<Record<TargetRow
   express: { 'cookie-read': 0.9, 'cookie-write': 0.85, 'redis-read': 0.85, 'redis-write': 0.8, 'new-visitor': 0.97 },
   koa: { 'cookie-read': 0.75, 'cookie-write': 0.65, 'redis-read': 0.65, 'redis-write': 0.55, 'new-visitor': 0.95 },
   hono: { 'cookie-read': 0.6, 'cookie-write': 0.5, 'redis-read': 0.5, 'redis-write': 0.4, 'new-visitor': 0.9 },
+  // Issue 16 asks of Fastify only to be ahead of its peers; until a full run sets them, Hono's
+  // ratios (the other framework whose bare speed leaves a session the least headroom) stand.
+  fastify: { 'cookie-read': 0.6, 'cookie-write': 0.5, 'redis-read': 0.5, 'redis-write': 0.4, 'new-visitor': 0.9 },
 };
 
 /** The issue's Redis command budget per request for @sess: new visitor 0, read 1, write 2. */

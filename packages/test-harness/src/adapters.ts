@@ -1,5 +1,6 @@
 import type { Adapter } from './app-spec.js';
 import { startExpress } from './harnesses/express-harness.js';
+import { startFastify } from './harnesses/fastify-harness.js';
 import { startHono } from './harnesses/hono-harness.js';
 import { startKoa } from './harnesses/koa-harness.js';
 
@@ -15,4 +16,5 @@ export const ADAPTERS: readonly Adapter[] = [
   { name: 'express', start: startExpress },
   { name: 'koa', start: startKoa },
   { name: 'hono', start: startHono },
+  { name: 'fastify', start: startFastify },
 ];

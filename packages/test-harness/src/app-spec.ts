@@ -129,7 +129,7 @@ export type Harness = (routes: readonly Route[], options: SessionOptions) => Pro
  * const name: AdapterName = 'koa'
  * ```
  */
-export type AdapterName = 'express' | 'koa' | 'hono';
+export type AdapterName = 'express' | 'koa' | 'hono' | 'fastify';
 
 /**
  * An adapter under test.

@@ -16,6 +16,7 @@ export {
 export { describeDemoApp } from './demo-app-suite.js';
 export { browser, type DemoBrowser, type DemoPage } from './demo-browser.js';
 export { startExpress } from './harnesses/express-harness.js';
+export { startFastify } from './harnesses/fastify-harness.js';
 export { startHono } from './harnesses/hono-harness.js';
 export { startKoa } from './harnesses/koa-harness.js';
 export {

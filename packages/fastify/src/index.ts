@@ -1,0 +1,47 @@
+/**
+ * `@sess/fastify`: actix-session's sessions for Fastify 5, on `request.session`.
+ *
+ * Everything an app needs is exported from here; the lifecycle itself lives in `@sess/core`.
+ *
+ * @packageDocumentation
+ */
+export { sessionPlugin } from './session-plugin.js';
+export {
+  Session,
+  SessionStatus,
+  Key,
+  CookieSessionStore,
+  MemorySessionStore,
+  MemoryOwnerRevocations,
+  browserSession,
+  persistentSession,
+  SessionError,
+  SessionConfigError,
+  SessionGetError,
+  SessionInsertError,
+  SessionUpdateError,
+  LoadError,
+  SaveError,
+  UpdateError,
+  type BrowserSession,
+  type ContentSecurity,
+  type CookieOptions,
+  type CookieRejectionReason,
+  type JsonValue,
+  type OwnedSession,
+  type OwnerRevocationStore,
+  type OwnersOptions,
+  type MemorySessionStoreOptions,
+  type PersistentSession,
+  type SameSite,
+  type SessionErrorCode,
+  type SessionEvent,
+  type SessionKey,
+  type SessionLifecycle,
+  type SessionOptions,
+  type SessionOwners,
+  type SessionTimeouts,
+  type SessionState,
+  type SessionStore,
+  type TtlExtensionPolicy,
+} from '@sess/core';
