@@ -5,8 +5,8 @@ import { DATABASE_URL, dropTable, tableInspector, testPool, uniqueTable } from '
 // The conformance suite against the machine's PostgreSQL. Every test gets a table of its own
 // (created by createSchema, dropped after), so the inspector counts exactly its rows.
 const admin = testPool();
-// Nothing listens on this port (in the range of the fault tests, never started by the suite).
-const deadUrl = 'postgres://postgres@127.0.0.1:7149/test';
+// Nothing listens on port 1 (tcpmux, privileged, never started here): connections are refused.
+const deadUrl = 'postgres://postgres@127.0.0.1:1/test';
 
 afterAll(async () => {
   await admin.end();
