@@ -70,8 +70,12 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     const { stdout } = await run('ps', ['-o', 'pid=', '--ppid', postmaster]);
     return [postmaster, ...stdout.split('\n').map((pid) => pid.trim()).filter(Boolean)];
   };
+  const signal = async (name: 'SIGSTOP' | 'SIGCONT'): Promise<void> => {
+    for (const pid of await pids()) process.kill(Number(pid), name);
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    signal,
     async stop() {
       await stop();
       running = false;
@@ -80,12 +84,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       await start();
       running = true;
     },
-    async signal(signal) {
-      for (const pid of await pids()) process.kill(Number(pid), signal);
-    },
     async destroy() {
       if (running) {
-        await this.signal('SIGCONT').catch(() => undefined);
+        await signal('SIGCONT').catch(() => undefined);
         await stop();
         running = false;
       }
