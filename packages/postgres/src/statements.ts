@@ -30,13 +30,15 @@ WHERE ${live}`,
     // whole condition on the row it committed (READ COMMITTED), so of two requests that loaded the
     // same state exactly one writes. The SELECT sees the statement's snapshot: on a conflict it
     // gives the current state without a second round trip, unless the row changed after the
-    // snapshot (then it still shows the expected text, and the store reads again).
+    // snapshot (then it still shows the expected text, and the store reads again). After a
+    // write it sends nothing back (the CASE), so a write's reply stays a few bytes.
     compareAndUpdate: `WITH written AS (
   UPDATE ${t} SET "state" = $3, "expires_at" = now() + $4::int * interval '1 second', "owner" = $5, "owner_session_id" = $6
   WHERE ${live} AND "state" = $2
   RETURNING 1
 )
-SELECT EXISTS (SELECT 1 FROM written) AS "updated", (SELECT "state" FROM ${t} WHERE ${live}) AS "current"`,
+SELECT EXISTS (SELECT 1 FROM written) AS "updated",
+  CASE WHEN EXISTS (SELECT 1 FROM written) THEN NULL ELSE (SELECT "state" FROM ${t} WHERE ${live}) END AS "current"`,
     updateTtl: `UPDATE ${t} SET "expires_at" = now() + $2::int * interval '1 second' WHERE ${live}`,
     // Reports whether a live row went: removing an expired one is "there was none".
     delete: `DELETE FROM ${t} WHERE "key" = $1 RETURNING "expires_at" > now() AS "live"`,
