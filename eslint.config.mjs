@@ -40,7 +40,7 @@ export default tseslint.config(
   },
   {
     // tRPC's rule: if our own adapters can't do it through the public entry, third-party adapters can't either.
-    files: ['packages/express/src/**/*.ts', 'packages/koa/src/**/*.ts', 'packages/hono/src/**/*.ts', 'packages/fastify/src/**/*.ts', 'packages/redis/src/**/*.ts'],
+    files: ['packages/express/src/**/*.ts', 'packages/koa/src/**/*.ts', 'packages/hono/src/**/*.ts', 'packages/fastify/src/**/*.ts', 'packages/redis/src/**/*.ts', 'packages/postgres/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

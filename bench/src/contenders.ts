@@ -7,7 +7,7 @@ export type Framework = (typeof FRAMEWORKS)[number];
 export type ContenderKind = 'bare' | 'sess' | 'peer';
 
 /** Where a contender keeps the session state. */
-export type StateStore = 'none' | 'cookie' | 'memory' | 'redis';
+export type StateStore = 'none' | 'cookie' | 'memory' | 'redis' | 'postgres';
 
 /** One server configuration of the benchmark; the server scripts build it from `name`. */
 export interface Contender {
@@ -37,6 +37,8 @@ export const CONTENDERS: readonly Contender[] = [
   peer('express', 'express-session-memory', 'express-session MemoryStore', 'memory'),
   peer('express', 'express-session-redis', 'express-session + connect-redis', 'redis'),
   peer('express', 'cookie-session', 'cookie-session', 'cookie'),
+  sess('express', 'sess-postgres', '@sess Postgres', 'postgres'),
+  peer('express', 'express-session-pg', 'express-session + connect-pg-simple', 'postgres'),
 
   { framework: 'koa', name: 'bare', label: 'bare Koa', kind: 'bare', store: 'none' },
   sess('koa', 'sess-cookie-private', '@sess cookie (private)', 'cookie'),
@@ -61,7 +63,7 @@ export const CONTENDERS: readonly Contender[] = [
   peer('fastify', 'fastify-secure-session', '@fastify/secure-session', 'cookie'),
 ];
 
-function sess(framework: Framework, name: string, label: string, store: 'cookie' | 'redis'): Contender {
+function sess(framework: Framework, name: string, label: string, store: 'cookie' | 'redis' | 'postgres'): Contender {
   return { framework, name, label, kind: 'sess', store };
 }
 

@@ -81,3 +81,24 @@ export const ConnectRedisStore = (require('connect-redis') as { RedisStore: new 
 export function peerSession(req: unknown): { counter?: unknown } {
   return (req as { session: { counter?: unknown } }).session;
 }
+
+/** connect-pg-simple's options used here. */
+export interface ConnectPgSimpleOptions {
+  /** A node-postgres pool. */
+  readonly pool: object;
+  readonly tableName?: string;
+  readonly createTableIfMissing?: boolean;
+  readonly ttl?: number;
+}
+
+/**
+ * connect-pg-simple's store class, bound to express-session.
+ *
+ * @example
+ * ```ts
+ * app.use(expressSession({ store: new ConnectPgSimpleStore({ pool }), secret, resave: false, saveUninitialized: false }))
+ * ```
+ */
+export const ConnectPgSimpleStore = (require('connect-pg-simple') as (session: unknown) => new (options: ConnectPgSimpleOptions) => object)(
+  require('express-session'),
+);

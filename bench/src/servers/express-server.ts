@@ -4,14 +4,17 @@
  */
 import { createServer } from 'node:http';
 import { CookieSessionStore, Key, sessionMiddleware, type ContentSecurity } from '@sess/express';
+import { PostgresSessionStore } from '@sess/postgres';
 import { RedisSessionStore } from '@sess/redis';
 import express, { type Request, type RequestHandler } from 'express';
+import pg from 'pg';
 import { createClient } from 'redis';
-import { ConnectRedisStore, cookieSession, expressSession, peerSession } from './express-peers.js';
+import { ConnectPgSimpleStore, ConnectRedisStore, cookieSession, expressSession, peerSession } from './express-peers.js';
 import { serveContender, type ContenderServer } from './serve-contender.js';
 import {
   COUNTER,
   counterOf,
+  databaseUrl,
   PEER_SECRET,
   redisUrl,
   SESSION_TTL_SECONDS,
@@ -90,12 +93,41 @@ async function build(name: string): Promise<ExpressContender> {
       const store = new ConnectRedisStore({ client, prefix: 'bench:express-session:', ttl: SESSION_TTL_SECONDS });
       return peer(expressSession({ ...expressSessionOptions, store }), async () => void (await client.close()));
     }
+    case 'sess-postgres': {
+      const pool = benchPool();
+      const table = `bench_sess_${process.pid}`;
+      const store = new PostgresSessionStore({ pool, tableName: table });
+      await store.createSchema();
+      return sess(sessionMiddleware({ store, key: Key.generate() }), () => dropAndEnd(pool, table, () => store.close()));
+    }
+    case 'express-session-pg': {
+      const pool = benchPool();
+      const table = `bench_pg_simple_${process.pid}`;
+      const store = new ConnectPgSimpleStore({ pool, tableName: table, createTableIfMissing: true, ttl: SESSION_TTL_SECONDS });
+      return peer(expressSession({ ...expressSessionOptions, store }), () => dropAndEnd(pool, table));
+    }
     case 'cookie-session':
       // Signed (not encrypted) cookie, its only mode; Secure off for plain HTTP as above.
       return peer(cookieSession({ name: 'session', keys: [PEER_SECRET], httpOnly: true, secure: false, sameSite: 'lax' }));
     default:
       throw new UnknownContenderError('express', name);
   }
+}
+
+/** A pool on the bench database, as an app would configure it. */
+function benchPool(): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl(), connectionTimeoutMillis: 2000 });
+  pool.on('error', () => {
+    // A lost connection fails requests (the sanity pass and error counts show it); nothing to log here.
+  });
+  return pool;
+}
+
+/** Drops this process's table, then ends its pool. */
+async function dropAndEnd(pool: pg.Pool, table: string, before?: () => Promise<void>): Promise<void> {
+  await before?.();
+  await pool.query(`DROP TABLE IF EXISTS "${table}"`);
+  await pool.end();
 }
 
 await serveContender('express', async (name): Promise<ContenderServer> => {

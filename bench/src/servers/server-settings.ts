@@ -28,6 +28,22 @@ export function redisUrl(): string {
   return url;
 }
 
+/** Environment variable that can point the PostgreSQL contenders at another server than the test one. */
+export const DATABASE_URL_ENV = 'BENCH_DATABASE_URL';
+
+/**
+ * The PostgreSQL of the PostgreSQL contenders: `BENCH_DATABASE_URL`, default the machine's test
+ * database (`pnpm test:setup` makes sure it answers). Each server process uses a table of its own.
+ *
+ * @example
+ * ```ts
+ * new PostgresSessionStore({ connectionString: databaseUrl() })
+ * ```
+ */
+export function databaseUrl(): string {
+  return process.env[DATABASE_URL_ENV] || 'postgres://postgres@127.0.0.1:5432/test';
+}
+
 /**
  * The counter stored by a peer library, 0 when absent (peers answer `undefined` or `null`).
  *

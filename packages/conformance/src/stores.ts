@@ -1,4 +1,5 @@
 import { CookieSessionStore, MemorySessionStore, type ContentSecurity, type SessionStore } from '@sess/core';
+import { postgresStoreFixture } from './postgres-store-fixture.js';
 import { redisStoreFixture } from './redis-store-fixture.js';
 
 /**
@@ -10,7 +11,7 @@ import { redisStoreFixture } from './redis-store-fixture.js';
  * ```
  */
 export interface StoreFixture {
-  readonly name: 'cookie' | 'memory' | 'redis';
+  readonly name: 'cookie' | 'memory' | 'redis' | 'postgres';
   /**
    * actix's `is_invalidation_supported`: once a session is purged or renewed, its old cookie
    * loads nothing (true for server-side stores, false for the cookie store).
@@ -18,7 +19,7 @@ export interface StoreFixture {
   readonly invalidationSupported: boolean;
   /** Connects what the fixture needs; call in `beforeAll`. */
   open(): Promise<void>;
-  /** The store for one test server: fresh for memory, shared for Redis (as actix shares one connection). */
+  /** The store for one test server: fresh for memory, shared for Redis and PostgreSQL (as actix shares one connection). */
   store(): SessionStore;
   /** Removes what the fixture wrote and disconnects; call in `afterAll`. */
   close(): Promise<void>;
@@ -51,8 +52,9 @@ const memoryFixture: StoreFixture = {
 };
 
 /**
- * The stores of the matrix for one test file: cookie, memory and Redis (database 2, under
- * `keyPrefix`, which must be unique per test file so files can run in parallel).
+ * The stores of the matrix for one test file: cookie, memory, Redis (database 2, under
+ * `keyPrefix`, which must be unique per test file so files can run in parallel) and PostgreSQL
+ * (a table named from `keyPrefix`).
  *
  * @example
  * ```ts
@@ -62,5 +64,5 @@ const memoryFixture: StoreFixture = {
  * ```
  */
 export function storeFixtures(keyPrefix: string): StoreFixture[] {
-  return [cookieFixture, memoryFixture, redisStoreFixture(keyPrefix)];
+  return [cookieFixture, memoryFixture, redisStoreFixture(keyPrefix), postgresStoreFixture(keyPrefix)];
 }

@@ -56,8 +56,8 @@ export interface StoreHandle {
  * ```
  */
 export interface StoreFixture {
-  readonly name: 'cookie' | 'memory' | 'redis';
-  /** Logout and renewal revoke old cookies (memory, Redis), which the cookie store cannot do. */
+  readonly name: 'cookie' | 'memory' | 'redis' | 'postgres';
+  /** Logout and renewal revoke old cookies (memory, Redis, PostgreSQL), which the cookie store cannot do. */
   readonly serverSide: boolean;
   /** Connects what the fixture needs; call in `beforeAll`. */
   open(): Promise<void>;

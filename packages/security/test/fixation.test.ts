@@ -4,6 +4,7 @@ import { cells, MODES, serverPool } from '../src/matrix.js';
 import { COUNTER, ECHO, LOGIN } from '../src/routes.js';
 import { openCookie, sealCookie } from '../src/sealing.js';
 import { COOKIE_FIXTURE, MEMORY_FIXTURE, redisFixture } from '../src/stores.js';
+import { postgresFixture } from '../src/postgres-fixture.js';
 
 // Session fixation: the attacker plants a session cookie in the victim's browser and waits for
 // the victim to make it valuable. Two variants: a cookie carrying a session key the server never
@@ -11,13 +12,14 @@ import { COOKIE_FIXTURE, MEMORY_FIXTURE, redisFixture } from '../src/stores.js';
 // and a real session of the attacker's that the victim then logs in with.
 
 const redis = redisFixture('sess-security:fixation:');
+const postgres = postgresFixture('sess-security:fixation:');
 const servers = serverPool();
 const routes = [ECHO, COUNTER, LOGIN];
 
-beforeAll(() => redis.open());
-afterAll(() => redis.close());
+beforeAll(() => Promise.all([redis.open(), postgres.open()]));
+afterAll(() => Promise.all([redis.close(), postgres.close()]));
 
-describe.each(cells(ADAPTERS, [MEMORY_FIXTURE, redis], MODES))('$label', ({ adapter, store, mode }) => {
+describe.each(cells(ADAPTERS, [MEMORY_FIXTURE, redis, postgres], MODES))('$label', ({ adapter, store, mode }) => {
   test('a fixation attempt with a never-issued key stores nothing under the attacker\'s key: a write, or a login, is given a different key', async () => {
     const { store: sessionStore, held, holds } = await store.fresh();
     const key = Key.generate();
@@ -48,7 +50,7 @@ describe.each(cells(ADAPTERS, [MEMORY_FIXTURE, redis], MODES))('$label', ({ adap
   });
 });
 
-describe.each(cells(ADAPTERS, [COOKIE_FIXTURE, MEMORY_FIXTURE, redis], MODES))('$label', ({ adapter, store, mode }) => {
+describe.each(cells(ADAPTERS, [COOKIE_FIXTURE, MEMORY_FIXTURE, redis, postgres], MODES))('$label', ({ adapter, store, mode }) => {
   test('a fixation attempt with the attacker\'s own issued session: the victim\'s login renews the key, and the planted cookie never sees the logged-in user', async () => {
     const { store: sessionStore, holds } = await store.fresh();
     const key = Key.generate();

@@ -4,6 +4,7 @@ import { cells, MODES, serverPool } from '../src/matrix.js';
 import { COUNTER, ECHO, PUT } from '../src/routes.js';
 import { openCookie } from '../src/sealing.js';
 import { COOKIE_FIXTURE, MEMORY_FIXTURE, redisFixture } from '../src/stores.js';
+import { postgresFixture } from '../src/postgres-fixture.js';
 
 // Key rotation (DESIGN.md improvement 4) as an operator runs it: servers on the old key, then on
 // [new, old], then on [new] alone, all over one store. A cookie of the old key is accepted and
@@ -11,12 +12,13 @@ import { COOKIE_FIXTURE, MEMORY_FIXTURE, redisFixture } from '../src/stores.js';
 // open nothing, and writing with one starts a new session instead of touching the old state.
 
 const redis = redisFixture('sess-security:key-rotation:');
+const postgres = postgresFixture('sess-security:key-rotation:');
 const servers = serverPool();
 
-beforeAll(() => redis.open());
-afterAll(() => redis.close());
+beforeAll(() => Promise.all([redis.open(), postgres.open()]));
+afterAll(() => Promise.all([redis.close(), postgres.close()]));
 
-describe.each(cells(ADAPTERS, [COOKIE_FIXTURE, MEMORY_FIXTURE, redis], MODES))('$label', ({ adapter, store, mode }) => {
+describe.each(cells(ADAPTERS, [COOKIE_FIXTURE, MEMORY_FIXTURE, redis, postgres], MODES))('$label', ({ adapter, store, mode }) => {
   test('key rotation: an old-key cookie is accepted and re-issued under the new key; once the old key is removed, its cookies are rejected and cannot write to the old session', async () => {
     const { store: shared, held } = await store.fresh();
     const [oldKey, newKey] = [Key.generate(), Key.generate()];

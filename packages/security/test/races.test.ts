@@ -5,6 +5,7 @@ import { cells, MODES, serverPool, type Cell } from '../src/matrix.js';
 import { ECHO, LOGIN, LOGOUT, RENEW, slowRenewRoute, slowRoute } from '../src/routes.js';
 import { openCookie } from '../src/sealing.js';
 import { MEMORY_FIXTURE, redisFixture } from '../src/stores.js';
+import { postgresFixture } from '../src/postgres-fixture.js';
 
 // A slow request loads a session, waits (a slow database call), and writes; meanwhile another
 // request logs the session out or renews its key. DESIGN.md improvement 9: the slow write must
@@ -12,10 +13,11 @@ import { MEMORY_FIXTURE, redisFixture } from '../src/stores.js';
 // actix-session would by saving the old state under a new key.
 
 const redis = redisFixture('sess-security:races:');
+const postgres = postgresFixture('sess-security:races:');
 const servers = serverPool();
 
-beforeAll(() => redis.open());
-afterAll(() => redis.close());
+beforeAll(() => Promise.all([redis.open(), postgres.open()]));
+afterAll(() => Promise.all([redis.close(), postgres.close()]));
 
 async function setUp({ adapter, store, mode }: Cell, slowPath: '/slow' | '/elevate' = '/slow') {
   const handle = await store.fresh();
@@ -36,7 +38,7 @@ async function setUp({ adapter, store, mode }: Cell, slowPath: '/slow' | '/eleva
   return { ...handle, url: server.url, gate, events, cookie, sessionKey, slow, open: (c: string) => openCookie(key, mode, c) };
 }
 
-describe.each(cells(ADAPTERS, [MEMORY_FIXTURE, redis], MODES))('$label', (cell) => {
+describe.each(cells(ADAPTERS, [MEMORY_FIXTURE, redis, postgres], MODES))('$label', (cell) => {
   test('a logout racing a slow writing request: the late write is dropped, its cookie cleared, and the logged-out session is never resurrected', async () => {
     const { url, gate, events, cookie, sessionKey, slow, held } = await setUp(cell);
     const logout = await send(`${url}/logout`, { method: 'POST', cookie });

@@ -4,6 +4,7 @@ import { cells, MODES, serverPool, type Cell } from '../src/matrix.js';
 import { COUNTER, ECHO, LOGIN, LOGOUT } from '../src/routes.js';
 import { openCookie } from '../src/sealing.js';
 import { COOKIE_FIXTURE, MEMORY_FIXTURE, redisFixture } from '../src/stores.js';
+import { postgresFixture } from '../src/postgres-fixture.js';
 
 // Replay of a copied cookie after the session moved on: after a login renewed the key, and after
 // a logout purged it. Server-side stores revoke: the old cookie gives an empty session, costs no
@@ -11,11 +12,12 @@ import { COOKIE_FIXTURE, MEMORY_FIXTURE, redisFixture } from '../src/stores.js';
 // working until it expires, as SECURITY.md says; these tests pin that down too.
 
 const redis = redisFixture('sess-security:replay:');
+const postgres = postgresFixture('sess-security:replay:');
 const servers = serverPool();
 const routes = [ECHO, COUNTER, LOGIN, LOGOUT];
 
-beforeAll(() => redis.open());
-afterAll(() => redis.close());
+beforeAll(() => Promise.all([redis.open(), postgres.open()]));
+afterAll(() => Promise.all([redis.close(), postgres.close()]));
 
 const seen = (res: HttpResponse) => ({ status: res.status, body: JSON.parse(res.body) as unknown, setCookie: res.setCookie });
 
@@ -28,7 +30,7 @@ async function setUp({ adapter, store, mode }: Cell) {
   return { ...handle, url: server.url, open: (cookie: string) => openCookie(key, mode, cookie), anonymous, loggedIn };
 }
 
-describe.each(cells(ADAPTERS, [MEMORY_FIXTURE, redis], MODES))('$label', (cell) => {
+describe.each(cells(ADAPTERS, [MEMORY_FIXTURE, redis, postgres], MODES))('$label', (cell) => {
   test('replay of a renewed session\'s cookie (the pre-login copy) gives an empty session, and a write with it never recreates the old state', async () => {
     const { url, open, holds, anonymous, loggedIn } = await setUp(cell);
     const oldKey = (await open(anonymous))!;
