@@ -38,7 +38,7 @@ describeSessionStore(
       },
     };
   },
-  { rawRecords: true },
+  { rawRecords: true, compareAndUpdate: true, ownerIndex: true },
 );
 
 describe('RedisSessionStore on a 3-master Redis Cluster', () => {

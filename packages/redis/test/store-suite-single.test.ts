@@ -42,6 +42,8 @@ describeSessionStore(
   () => fixture((keyPrefix) => new RedisSessionStore({ url, keyPrefix })),
   {
     rawRecords: true,
+    compareAndUpdate: true,
+    ownerIndex: true,
     unavailable: () => {
       const store = new RedisSessionStore({ url: deadUrl, commandTimeoutMs: 500, connectTimeoutMs: 500 });
       return { store, teardown: () => store.close() };
@@ -55,6 +57,8 @@ describeSessionStore(
   () => fixture((keyPrefix) => new RedisSessionStore({ client: admin, keyPrefix })),
   {
     rawRecords: true,
+    compareAndUpdate: true,
+    ownerIndex: true,
     // A caller's client that keeps trying to reach a dead server, with node-redis' default
     // offline queue: the store's command timeout must still bound every call.
     unavailable: () => {

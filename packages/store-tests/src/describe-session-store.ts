@@ -10,6 +10,12 @@ import {
 } from '@sess/core';
 import type { SessionStoreCapabilities, StoreFixture, StoreFixtureFactory, StoreInspector } from './fixture.js';
 import { canonical, JSON_SAMPLES, stateOf } from './json-samples.js';
+import { compareAndUpdateTests } from './groups/compare-and-update.js';
+import { loadSyncTests } from './groups/load-sync.js';
+import { metaRoundTripTests } from './groups/meta-round-trip.js';
+import { ownerIndexTests } from './groups/owner-index.js';
+import { itIf } from './reported-skip.js';
+import type { SuiteContext } from './suite-context.js';
 
 /** Session keys no store generates, which must never reach, match or disturb another record. */
 const MALFORMED_KEYS: readonly (readonly [label: string, key: string])[] = [
@@ -99,8 +105,6 @@ export function describeSessionStore<S extends SessionStore>(
   const rawRecords = capabilities.rawRecords ?? false;
   const { unavailable } = capabilities;
   const unavailableWithinMs = capabilities.unavailableFailsWithinMs ?? 5000;
-  /** Registers a test only when `condition` holds: a capability the store lacks is not tested. */
-  const itIf = (condition: boolean): typeof it => (condition ? it : unregistered);
 
   describe(`${name}: SessionStore contract`, () => {
     let fixture: StoreFixture<S>;
@@ -215,23 +219,23 @@ export function describeSessionStore<S extends SessionStore>(
         if (!keysAreState) await expectCount(before, states.length);
       });
 
-      itIf(!keysAreState)('gives equal states saved concurrently distinct keys', async () => {
+      itIf(!keysAreState, 'its keys are the state')('gives equal states saved concurrently distinct keys', async () => {
         const keys = await Promise.all(Array.from({ length: 20 }, () => store.save(stateOf({ same: true }), TTL)));
         expect(new Set(keys).size).toBe(keys.length);
       });
 
-      itIf(!keysAreState)('does not put the state in the key', async () => {
+      itIf(!keysAreState, 'its keys are the state')('does not put the state in the key', async () => {
         const secret = `secret-${generateSessionKey()}`;
         const key = await store.save(stateOf({ secret }), TTL);
         expect(key).not.toContain(secret);
       });
 
-      itIf(!keysAreState)('stores a large state (64 KiB)', async () => {
+      itIf(!keysAreState, 'its keys are the state')('stores a large state (64 KiB)', async () => {
         const state = stateOf({ blob: 'x'.repeat(64 * 1024), list: Array.from({ length: 1000 }, (_, i) => i) });
         await expectLoads(await store.save(state, TTL), state);
       });
 
-      itIf(expires)('writes the TTL together with the record', async () => {
+      itIf(expires, 'its states do not expire')('writes the TTL together with the record', async () => {
         const key = await store.save(stateOf({ user: 'ferris' }), TTL);
         if (inspect.exists) expect(await inspect.exists(key)).toBe(true);
         await expectTtlNear(key, TTL);
@@ -253,7 +257,7 @@ export function describeSessionStore<S extends SessionStore>(
         await expectLoads(next as SessionKey, stateOf({}));
       });
 
-      itIf(invalidates)('returns null for a key that was never saved, and creates no record', async () => {
+      itIf(invalidates, 'its records cannot be removed')('returns null for a key that was never saved, and creates no record', async () => {
         const key = generateSessionKey();
         const before = await countOrUndefined();
         expect(await store.update(key, stateOf({ user: 'mallory' }), TTL)).toBeNull();
@@ -261,21 +265,21 @@ export function describeSessionStore<S extends SessionStore>(
         await expectCount(before, 0);
       });
 
-      itIf(invalidates)('returns null after delete, and does not bring the state back (no resurrection)', async () => {
+      itIf(invalidates, 'its records cannot be removed')('returns null after delete, and does not bring the state back (no resurrection)', async () => {
         const key = await store.save(stateOf({ user: 'ferris' }), TTL);
         await store.delete(key);
         expect(await store.update(key, stateOf({ user: 'ferris', counter: 2 }), TTL)).toBeNull();
         await expectGone(key);
       });
 
-      itIf(expires && invalidates)('returns null after the state expired, and does not bring it back', async () => {
+      itIf(expires && invalidates, 'its states do not expire or cannot be removed')('returns null after the state expired, and does not bring it back', async () => {
         const key = await store.save(stateOf({ user: 'ferris' }), 1);
         await elapse(1);
         expect(await store.update(key, stateOf({ user: 'ferris', counter: 2 }), TTL)).toBeNull();
         await expectGone(key);
       });
 
-      itIf(expires)('resets the TTL', async () => {
+      itIf(expires, 'its states do not expire')('resets the TTL', async () => {
         const key = await store.save(stateOf({ counter: 1 }), 1);
         const next = (await store.update(key, stateOf({ counter: 2 }), TTL)) as SessionKey;
         await expectTtlNear(next, TTL);
@@ -291,7 +295,7 @@ export function describeSessionStore<S extends SessionStore>(
         await expectLoads(key, stateOf({ user: 'ferris' }));
       });
 
-      itIf(expires)('extends the TTL', async () => {
+      itIf(expires, 'its states do not expire')('extends the TTL', async () => {
         const key = await store.save(stateOf({ user: 'ferris' }), 1);
         await store.updateTtl(key, TTL);
         await expectTtlNear(key, TTL);
@@ -299,14 +303,14 @@ export function describeSessionStore<S extends SessionStore>(
         await expectLoads(key, stateOf({ user: 'ferris' }));
       });
 
-      itIf(expires)('shortens the TTL', async () => {
+      itIf(expires, 'its states do not expire')('shortens the TTL', async () => {
         const key = await store.save(stateOf({ user: 'ferris' }), TTL);
         await store.updateTtl(key, 1);
         await elapse(1);
         await expectGone(key);
       });
 
-      itIf(invalidates)('does nothing for a missing key: no record is created', async () => {
+      itIf(invalidates, 'its records cannot be removed')('does nothing for a missing key: no record is created', async () => {
         const key = generateSessionKey();
         const before = await countOrUndefined();
         await store.updateTtl(key, TTL);
@@ -316,20 +320,20 @@ export function describeSessionStore<S extends SessionStore>(
     });
 
     describe('delete', () => {
-      itIf(invalidates)('removes the record: load returns null', async () => {
+      itIf(invalidates, 'its records cannot be removed')('removes the record: load returns null', async () => {
         const key = await store.save(stateOf({ user: 'ferris' }), TTL);
         await store.delete(key);
         await expectGone(key);
       });
 
-      itIf(invalidates)('removes only that session', async () => {
+      itIf(invalidates, 'its records cannot be removed')('removes only that session', async () => {
         const kept = await store.save(stateOf({ user: 'ferris' }), TTL);
         const removed = await store.save(stateOf({ user: 'mallory' }), TTL);
         await store.delete(removed);
         await expectLoads(kept, stateOf({ user: 'ferris' }));
       });
 
-      itIf(invalidates)('reports whether it removed a record: true, then false once it is gone', async () => {
+      itIf(invalidates, 'its records cannot be removed')('reports whether it removed a record: true, then false once it is gone', async () => {
         const key = await store.save(stateOf({ user: 'ferris' }), TTL);
         // The lifecycle drops a renewal whose old record vanished (a logout meanwhile) on `false`.
         await expect(store.delete(key)).resolves.toBe(true);
@@ -346,7 +350,7 @@ export function describeSessionStore<S extends SessionStore>(
     });
 
     describe('expiry', () => {
-      itIf(expires)('forgets a state once its TTL has passed', async () => {
+      itIf(expires, 'its states do not expire')('forgets a state once its TTL has passed', async () => {
         const key = await store.save(stateOf({ user: 'ferris' }), 1);
         await expectLoads(key, stateOf({ user: 'ferris' }));
         await elapse(1);
@@ -355,11 +359,11 @@ export function describeSessionStore<S extends SessionStore>(
     });
 
     describe('unknown and malformed keys', () => {
-      itIf(!keysAreState)('loads null for a well-formed key that was never saved', async () => {
+      itIf(!keysAreState, 'its keys are the state')('loads null for a well-formed key that was never saved', async () => {
         expect(await store.load(generateSessionKey())).toBeNull();
       });
 
-      itIf(keysAreState)('fails with LoadError(deserialization) for a key that is not a state', async () => {
+      itIf(keysAreState, 'its keys are not the state')('fails with LoadError(deserialization) for a key that is not a state', async () => {
         await expect(store.load(generateSessionKey())).rejects.toMatchObject({ name: 'LoadError', kind: 'deserialization' });
       });
 
@@ -389,7 +393,7 @@ export function describeSessionStore<S extends SessionStore>(
     });
 
     describe('unreadable records', () => {
-      itIf(keysAreState || rawRecords).each(UNREADABLE_RECORDS.map(([label, record]) => [label, record] as const))(
+      itIf(keysAreState || rawRecords, 'its fixture cannot plant raw records').each(UNREADABLE_RECORDS.map(([label, record]) => [label, record] as const))(
         'fails with LoadError(deserialization), not a store failure, for %s',
         async (_label, record) => {
           let key = record;
@@ -434,7 +438,7 @@ export function describeSessionStore<S extends SessionStore>(
         },
       );
 
-      itIf(expires).each(INVALID_TTLS.map((ttl) => [ttl] as const))(
+      itIf(expires, 'its states do not expire').each(INVALID_TTLS.map((ttl) => [ttl] as const))(
         'refuses a TTL of %p with the method’s error, writing nothing',
         async (ttl) => {
           const key = await store.save(stateOf({ user: 'ferris' }), TTL);
@@ -448,6 +452,30 @@ export function describeSessionStore<S extends SessionStore>(
         },
       );
     });
+
+    const ctx: SuiteContext = {
+      get store() {
+        return store;
+      },
+      get inspect() {
+        return inspect;
+      },
+      elapse,
+      expectLoads,
+      expectGone,
+      expectTtlNear,
+    };
+    it('declares exactly the optional methods it implements (loadSync, compareAndUpdate, listOwned/deleteOwned)', () => {
+      expect({
+        loadSync: typeof store.loadSync === 'function',
+        compareAndUpdate: typeof store.compareAndUpdate === 'function',
+        ownerIndex: typeof store.listOwned === 'function' && typeof store.deleteOwned === 'function',
+      }).toEqual({ loadSync: capabilities.loadSync ?? false, compareAndUpdate: capabilities.compareAndUpdate ?? false, ownerIndex: capabilities.ownerIndex ?? false });
+    });
+    metaRoundTripTests(ctx, capabilities.compareAndUpdate ?? false);
+    loadSyncTests(ctx, capabilities.loadSync ?? false);
+    compareAndUpdateTests(ctx, capabilities.compareAndUpdate ?? false, invalidates);
+    ownerIndexTests(ctx, capabilities.ownerIndex ?? false, expires);
   });
 
   if (unavailable) {
@@ -535,4 +563,3 @@ function unchecked(entries: Record<string, unknown>, target: SessionState = stat
 }
 
 /** Stands in for `it` when a test does not apply to the store: registers nothing. */
-const unregistered = Object.assign(() => undefined, { each: () => () => undefined }) as unknown as typeof it;

@@ -69,8 +69,10 @@ export interface StoreFixture<S extends SessionStore = SessionStore> {
 export type StoreFixtureFactory<S extends SessionStore = SessionStore> = () => StoreFixture<S> | Promise<StoreFixture<S>>;
 
 /**
- * What the store can do, when it differs from a server-side store such as Redis. Tests of a
- * capability the store lacks are not registered; every other test runs.
+ * What the store can do, when it differs from a server-side store such as Redis, and which
+ * optional methods it implements. Tests of a capability the store lacks are reported as skipped,
+ * with the reason in their title; every other test runs. A test checks that the optional
+ * methods declared here are exactly the ones the store has.
  *
  * @example
  * ```ts
@@ -105,4 +107,16 @@ export interface SessionStoreCapabilities {
   unavailable?: StoreFixtureFactory;
   /** How fast a call against `unavailable` must fail, in milliseconds. Default 5000. */
   unavailableFailsWithinMs?: number;
+  /** The store implements the optional `loadSync`: checked to agree with `load`. Default `false`. */
+  loadSync?: boolean;
+  /**
+   * The store implements the optional `compareAndUpdate`: conflicts detected, a missing record
+   * never recreated, the TTL reset with the value, one winner among concurrent callers. Default `false`.
+   */
+  compareAndUpdate?: boolean;
+  /**
+   * The store implements the optional owner index (`listOwned` and `deleteOwned`): listing,
+   * revocation, expiry and pruning. Default `false`.
+   */
+  ownerIndex?: boolean;
 }

@@ -7,4 +7,5 @@ describeSessionStore('CookieSessionStore', () => ({ store: new CookieSessionStor
   expires: false,
   invalidates: false,
   keysAreState: true,
+  loadSync: true,
 });

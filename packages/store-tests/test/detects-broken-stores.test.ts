@@ -43,7 +43,8 @@ beforeAll(() => {
 function failuresOf(store: string): string[] {
   const own = results.filter((result) => result.ancestorTitles[0]?.startsWith(`${store}: `));
   expect(own.length).toBeGreaterThan(50);
-  return own.filter((result) => result.status !== 'passed').map((result) => result.title).sort();
+  // Skipped tests (a capability the store does not declare) are reported, not failed.
+  return own.filter((result) => result.status === 'failed').map((result) => result.title).sort();
 }
 
 const MALFORMED = [
@@ -73,6 +74,8 @@ const UNSERIALIZABLE = [
   'NaN deep inside an object',
   'a sparse array',
 ];
+// A store that rebuilds states from its own JSON drops the metadata of @sess/core.
+const META_LOST = ['a state with metadata survives save and load byte for byte', 'survives update, and an update without metadata removes it'];
 const refusals = (labels: readonly string[]): string[] =>
   labels.flatMap((label) => [
     `save refuses a state holding ${label} with SaveError(serialization), writing nothing`,
@@ -104,13 +107,15 @@ it.each<[string, string[]]>([
   ['StateKeyed', ['gives equal states saved concurrently distinct keys', 'does not put the state in the key']],
   ['Unwrapped', refusals(UNSERIALIZABLE)],
   // JSON.stringify itself throws on bigints and cycles; everything else it silently loses.
-  ['Stringifying', refusals(UNSERIALIZABLE.filter((label) => label !== 'a bigint' && label !== 'a cycle'))],
+  // It also loses the metadata core attaches to a state (JSON.stringify skips its symbol key).
+  ['Stringifying', [...refusals(UNSERIALIZABLE.filter((label) => label !== 'a bigint' && label !== 'a cycle')), ...META_LOST]],
   [
     'Latin1',
     [
       'round-trips a state holding every kind of JSON value',
       'round-trips non-ASCII text (accents, CJK, emoji)',
       'round-trips a nested object',
+      ...META_LOST,
     ],
   ],
   [

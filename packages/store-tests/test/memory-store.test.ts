@@ -12,4 +12,4 @@ describeSessionStore('MemorySessionStore', () => {
       now += seconds * 1000;
     },
   };
-});
+}, { loadSync: true, compareAndUpdate: true, ownerIndex: true });

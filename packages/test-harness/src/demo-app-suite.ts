@@ -1,11 +1,11 @@
 // Registers jest tests: the jest globals are needed wherever this package is typechecked (the bench too).
 /// <reference types="jest" />
 import type { Server } from 'node:http';
+import { listen } from '@sess/adapter-tests';
 import { CookieSessionStore, Key, type SessionOptions, type SessionStore } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
 import { createClient } from 'redis';
 import { browser } from './demo-browser.js';
-import { listen } from './listen.js';
 import type { RunningServer } from './app-spec.js';
 
 /**

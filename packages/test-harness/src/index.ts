@@ -1,4 +1,5 @@
 // @sess/test-harness: the test infrastructure every suite of this repository shares (private).
+// The route table, the HTTP client and listen are @sess/adapter-tests' (public), re-exported.
 export { ADAPTERS } from './adapters.js';
 export {
   MAX_HEADER_BYTES,
@@ -22,16 +23,18 @@ export { startKoa } from './harnesses/koa-harness.js';
 export {
   cookieHeader,
   findCookie,
+  listen,
   pairOf,
+  parseSetCookie,
   removesCookie,
   send,
   sessionCookie,
+  sessionErrorOf,
   takeOversizeCookies,
   type HttpRequest,
   type HttpResponse,
-} from './http-client.js';
-export { listen } from './listen.js';
-export { parseSetCookie, type SetCookie } from './parse-set-cookie.js';
+  type SetCookie,
+} from '@sess/adapter-tests';
 export { readBody } from './read-body.js';
 export { freePorts } from './free-ports.js';
 export { startRedisCluster, type RedisCluster, type RedisClusterOptions } from './redis-cluster.js';
@@ -46,4 +49,3 @@ export {
   type RedisServerOptions,
 } from './redis-server.js';
 export { parseCommandStats, parseInfo, redisCommand, type RespReply } from './resp.js';
-export { sessionErrorOf } from './session-error-of.js';

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
+import { listen } from '@sess/adapter-tests';
 import { sessionMiddleware } from '@sess/express';
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { MAX_HEADER_BYTES, type Harness, type Reply } from '../app-spec.js';
-import { listen } from '../listen.js';
 import { readBody } from '../read-body.js';
 
 /**

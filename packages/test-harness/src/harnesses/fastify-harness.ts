@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { sessionPlugin } from '@sess/fastify';
 import Fastify, { type FastifyReply } from 'fastify';
 import { MAX_HEADER_BYTES, type Harness, type Reply } from '../app-spec.js';
-import { listen } from '../listen.js';
+import { listen } from '@sess/adapter-tests';
 
 /**
  * Fastify 5 with `@sess/fastify` (`app.register(sessionPlugin, options)`): one native route per

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
+import { listen } from '@sess/adapter-tests';
 import { sessionMiddleware, type SessionVariables } from '@sess/hono';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { MAX_HEADER_BYTES, type Harness, type Reply } from '../app-spec.js';
-import { listen } from '../listen.js';
 
 type Env = { Variables: SessionVariables };
 
@@ -42,6 +42,8 @@ export const startHono: Harness = async (routes, options) => {
 
 function write(c: Context<Env>, reply: Reply): Response {
   for (const cookie of reply.setCookie) c.header('Set-Cookie', cookie, { append: true });
+  // A 204 or 304 has no body; a Response constructed with one (even '') throws.
+  if (reply.status === 204 || reply.status === 304) return c.body(null, reply.status);
   const status = reply.status as ContentfulStatusCode;
   return reply.kind === 'json' ? c.json(reply.value, status) : c.text(reply.value, status);
 }

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
+import { listen } from '@sess/adapter-tests';
 import { sessionMiddleware } from '@sess/koa';
 import Koa, { type Context } from 'koa';
 import { MAX_HEADER_BYTES, type Harness, type Reply } from '../app-spec.js';
-import { listen } from '../listen.js';
 import { readBody } from '../read-body.js';
 
 /**
@@ -24,7 +24,7 @@ export const startKoa: Harness = async (routes, options) => {
   app.use(sessionMiddleware(options));
   app.use(async (ctx, next) => {
     const route = routes.find(
-      (r) => (r.method === 'ALL' || r.method === ctx.method) && r.path === ctx.path && (r.guard?.(ctx.session) ?? true),
+      (r) => (r.method === 'ALL' || r.method === ctx.method || (r.method === 'GET' && ctx.method === 'HEAD')) && r.path === ctx.path && (r.guard?.(ctx.session) ?? true),
     );
     if (!route) return next();
     const body = await readBody(ctx.req);

@@ -1,5 +1,5 @@
 import type { Session } from '@sess/core';
-import { json, type Route, text } from '@sess/test-harness';
+import { json, type Route, text } from './route-table.js';
 
 /**
  * The handlers of actix-session's acceptance suite (`src/lib.rs`, module `test_helpers`) and

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunningServer } from './app-spec.js';
+import type { RunningServer } from './route-table.js';
 
 /**
  * Listens on 127.0.0.1 with an ephemeral port and returns the handle tests use.
