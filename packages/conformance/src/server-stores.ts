@@ -1,0 +1,164 @@
+import { MemorySessionStore, type SessionStore } from '@sess/core';
+import { RedisSessionStore } from '@sess/redis';
+import { createClient, createCluster } from 'redis';
+import { startRedisCluster, type RedisCluster } from '../../../scripts/redis/redis-cluster.js';
+import { CONFORMANCE_REDIS_URL } from './redis-store-fixture.js';
+
+/**
+ * A store made for one test, with a look at what it holds.
+ *
+ * @example
+ * ```ts
+ * const { store, records } = fixture.make(clock.now)
+ * expect(await records()).toBe(0)
+ * ```
+ */
+export interface InspectedStore {
+  readonly store: SessionStore;
+  /** How many session records the store holds (owner indexes and revocation stamps not counted). */
+  records(): Promise<number>;
+  /** Removes what this store wrote (Redis) and closes it. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A server-side store of the issue 13–15 matrices: memory, Redis on one server, Redis Cluster.
+ *
+ * @example
+ * ```ts
+ * const fixtures = serverStoreFixtures('concurrency', CLUSTER_PORTS.concurrency)
+ * beforeAll(() => Promise.all(fixtures.map((f) => f.open())), 60_000)
+ * ```
+ */
+export interface ServerStoreFixture {
+  readonly name: 'memory' | 'redis' | 'redis-cluster';
+  /** Connects (and for the cluster, starts it); call in `beforeAll`. */
+  open(): Promise<void>;
+  /**
+   * A fresh store for one test, under a key prefix of its own. `now` is the test clock the
+   * memory store honours; Redis expires keys in real time, and the session deadlines come from
+   * the timestamps in the records, so a moved clock still applies to them.
+   */
+  make(now?: () => number): InspectedStore;
+  /** Disconnects (and stops the cluster); call in `afterAll`. */
+  close(): Promise<void>;
+}
+
+/**
+ * Client and bus ports of the Redis Cluster each conformance file starts (three masters), inside
+ * the 7250–7299 slice of the test port plan that this package uses.
+ *
+ * @example
+ * ```ts
+ * serverStoreFixtures('owners', CLUSTER_PORTS.owners)
+ * ```
+ */
+export const CLUSTER_PORTS = Object.freeze({
+  // TEMP until test-harness widens the port plan: concurrency 7250–7252/7280–7282 etc.
+  concurrency: { ports: [7003, 7004, 7005], busPorts: [7030, 7031, 7032] },
+  owners: { ports: [7006, 7007, 7008], busPorts: [7033, 7034, 7035] },
+  timeouts: { ports: [7021, 7022, 7023], busPorts: [7036, 7037, 7038] },
+});
+
+type Scannable = { scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]> };
+interface RedisConnection {
+  readonly client: ReturnType<typeof createClient> | ReturnType<typeof createCluster>;
+  /** Every node holding keys: the server, or each master of the cluster. */
+  nodes(): Promise<Scannable[]>;
+  del(key: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Session records are `<prefix><64-character key>`; the owner index and stamps live under `<prefix>sess:`. */
+const isRecord = (key: string, prefix: string): boolean => !key.startsWith(`${prefix}sess:`);
+
+function redisFixture(name: 'redis' | 'redis-cluster', label: string, connect: () => Promise<RedisConnection>): ServerStoreFixture {
+  let connection: RedisConnection | undefined;
+  let made = 0;
+  const run = `sess-conformance:${label}:${process.pid}-${Date.now().toString(36)}:`;
+  const keysUnder = async (prefix: string): Promise<string[]> => {
+    const keys: string[] = [];
+    for (const node of await connection!.nodes()) {
+      for await (const page of node.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) keys.push(...page);
+    }
+    return keys;
+  };
+  return {
+    name,
+    async open() {
+      connection = await connect();
+    },
+    make() {
+      if (connection === undefined) throw new Error(`${name} fixture: call open() first (in beforeAll)`);
+      const prefix = `${run}${made++}:`;
+      const store = new RedisSessionStore({ client: connection.client, keyPrefix: prefix });
+      return {
+        store,
+        records: async () => (await keysUnder(prefix)).filter((key) => isRecord(key, prefix)).length,
+        async dispose() {
+          await store.close();
+          // One DEL per key, so that it routes on a cluster.
+          for (const key of await keysUnder(prefix)) await connection!.del(key);
+        },
+      };
+    },
+    async close() {
+      await connection?.close();
+      connection = undefined;
+    },
+  };
+}
+
+function memoryFixture(): ServerStoreFixture {
+  return {
+    name: 'memory',
+    open: async () => {},
+    make(now) {
+      const store = new MemorySessionStore(now === undefined ? {} : { now });
+      return { store, records: async () => store.size, dispose: async () => {} };
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * The server-side stores of a test file: memory, Redis (the shared server, database 2) and a
+ * Redis Cluster of three masters that this file starts on `cluster` ports and stops in `close`.
+ * Every store `make` returns has a key prefix of its own, so tests can count records exactly.
+ *
+ * @example
+ * ```ts
+ * const fixtures = serverStoreFixtures('owners', CLUSTER_PORTS.owners)
+ * ```
+ */
+export function serverStoreFixtures(label: string, cluster: { ports: readonly number[]; busPorts: readonly number[] }): ServerStoreFixture[] {
+  return [
+    memoryFixture(),
+    redisFixture('redis', label, async () => {
+      const client = createClient({ url: CONFORMANCE_REDIS_URL, socket: { reconnectStrategy: false } });
+      client.on('error', () => undefined);
+      await client.connect();
+      return { client, nodes: async () => [client], del: (key) => client.del(key), close: async () => client.destroy() };
+    }),
+    redisFixture('redis-cluster', label, async () => {
+      const started: RedisCluster = await startRedisCluster(cluster);
+      const client = createCluster({ rootNodes: [...started.rootNodes] });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+      } catch (error) {
+        await started.stop();
+        throw error;
+      }
+      return {
+        client,
+        nodes: () => Promise.all(client.masters.map((master) => client.nodeClient(master))),
+        del: (key) => client.del(key),
+        async close() {
+          await client.close();
+          await started.stop();
+        },
+      };
+    }),
+  ];
+}
