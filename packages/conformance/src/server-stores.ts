@@ -1,5 +1,5 @@
 import { MemorySessionStore, type SessionStore } from '@sess/core';
-import { RedisSessionStore } from '@sess/redis';
+import { RedisSessionStore, type RedisSessionClient } from '@sess/redis';
 import { createClient, createCluster } from 'redis';
 import { startRedisCluster, type RedisCluster } from '../../../scripts/redis/redis-cluster.js';
 import { CONFORMANCE_REDIS_URL } from './redis-store-fixture.js';
@@ -21,6 +21,12 @@ export interface InspectedStore {
   dispose(): Promise<void>;
 }
 
+/** Options of {@link ServerStoreFixture.make}. */
+export interface MakeOptions {
+  readonly now?: () => number;
+  readonly cacheKeygen?: (sessionKey: string) => string;
+}
+
 /**
  * A server-side store of the issue 13–15 matrices: memory, Redis on one server, Redis Cluster.
  *
@@ -37,9 +43,10 @@ export interface ServerStoreFixture {
   /**
    * A fresh store for one test, under a key prefix of its own. `now` is the test clock the
    * memory store honours; Redis expires keys in real time, and the session deadlines come from
-   * the timestamps in the records, so a moved clock still applies to them.
+   * the timestamps in the records, so a moved clock still applies to them. `cacheKeygen` is
+   * given to Redis stores (the memory store has none).
    */
-  make(now?: () => number): InspectedStore;
+  make(options?: MakeOptions): InspectedStore;
   /** Disconnects (and stops the cluster); call in `afterAll`. */
   close(): Promise<void>;
 }
@@ -62,7 +69,7 @@ export const CLUSTER_PORTS = Object.freeze({
 
 type Scannable = { scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]> };
 interface RedisConnection {
-  readonly client: ReturnType<typeof createClient> | ReturnType<typeof createCluster>;
+  readonly client: RedisSessionClient;
   /** Every node holding keys: the server, or each master of the cluster. */
   nodes(): Promise<Scannable[]>;
   del(key: string): Promise<unknown>;
@@ -88,10 +95,10 @@ function redisFixture(name: 'redis' | 'redis-cluster', label: string, connect: (
     async open() {
       connection = await connect();
     },
-    make() {
+    make({ cacheKeygen } = {}) {
       if (connection === undefined) throw new Error(`${name} fixture: call open() first (in beforeAll)`);
       const prefix = `${run}${made++}:`;
-      const store = new RedisSessionStore({ client: connection.client, keyPrefix: prefix });
+      const store = new RedisSessionStore({ client: connection.client, keyPrefix: prefix, ...(cacheKeygen ? { cacheKeygen } : {}) });
       return {
         store,
         records: async () => (await keysUnder(prefix)).filter((key) => isRecord(key, prefix)).length,
@@ -113,7 +120,7 @@ function memoryFixture(): ServerStoreFixture {
   return {
     name: 'memory',
     open: async () => {},
-    make(now) {
+    make({ now } = {}) {
       const store = new MemorySessionStore(now === undefined ? {} : { now });
       return { store, records: async () => store.size, dispose: async () => {} };
     },
@@ -138,7 +145,7 @@ export function serverStoreFixtures(label: string, cluster: { ports: readonly nu
       const client = createClient({ url: CONFORMANCE_REDIS_URL, socket: { reconnectStrategy: false } });
       client.on('error', () => undefined);
       await client.connect();
-      return { client, nodes: async () => [client], del: (key) => client.del(key), close: async () => client.destroy() };
+      return { client, nodes: async () => [client as Scannable], del: (key) => client.del(key), close: async () => client.destroy() };
     }),
     redisFixture('redis-cluster', label, async () => {
       const started: RedisCluster = await startRedisCluster(cluster);
@@ -152,7 +159,7 @@ export function serverStoreFixtures(label: string, cluster: { ports: readonly nu
       }
       return {
         client,
-        nodes: () => Promise.all(client.masters.map((master) => client.nodeClient(master))),
+        nodes: () => Promise.all(client.masters.map(async (master) => (await client.nodeClient(master)) as Scannable)),
         del: (key) => client.del(key),
         async close() {
           await client.close();
