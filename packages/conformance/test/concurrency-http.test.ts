@@ -12,6 +12,9 @@ import { stopAllRedisServers } from '../../../scripts/redis/redis-server.js';
 // are chained). Every handler waits at a barrier until all requests of the race have loaded the
 // session, so they all start from the same state and commit at once: the worst interleaving.
 
+// Each test takes well under a second alone; a loaded 2-core CI host can make it many times slower.
+jest.setTimeout(30_000);
+
 const fixtures = serverStoreFixtures('concurrency-http', CLUSTER_PORTS.concurrency);
 const WRITERS = 32;
 const PROCESSES = 4;

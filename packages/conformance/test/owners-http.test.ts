@@ -23,6 +23,9 @@ import { stopAllRedisServers } from '../../../scripts/redis/redis-server.js';
 // API every adapter's middleware exposes as `.owners` is exactly that (its manager's), and the
 // demo apps' tests use the adapters' own.
 
+// Each test takes well under a second alone; a loaded 2-core CI host can make it many times slower.
+jest.setTimeout(30_000);
+
 const fixtures = serverStoreFixtures('owners-http', CLUSTER_PORTS.owners);
 beforeAll(() => Promise.all(fixtures.map((fixture) => fixture.open())), 60_000);
 afterAll(async () => {

@@ -15,6 +15,9 @@ import { parseInfo, redisCommand } from '../../../scripts/redis/resp.js';
 // option (and the memory store's clock), never by sleeping. Redis expires keys in real time;
 // the deadlines come from the timestamps kept in the records, so the moved clock applies.
 
+// Each test takes well under a second alone; a loaded 2-core CI host can make it many times slower.
+jest.setTimeout(30_000);
+
 const fixtures = serverStoreFixtures('timeouts-http', CLUSTER_PORTS.timeouts);
 /** A redis-server of this file's own, so that `INFO commandstats` counts nothing but these requests. */
 const COUNTING_PORT = 7024;
