@@ -52,8 +52,11 @@ export interface ServerStoreFixture {
 }
 
 /**
- * Client and bus ports of the Redis Cluster each conformance file starts (three masters), inside
- * the 7250–7299 slice of the test port plan that this package uses.
+ * Client and bus ports of the Redis Cluster each conformance file starts (three masters). They
+ * lie in the 7000–7049 range that `scripts/redis/redis-server.ts` accepts today, on ports the
+ * Redis package's own tests leave free (they use 7000–7002, 7010–7014, 7020, 7040–7042 and
+ * 7048–7049); `timeouts-http.test.ts` also starts a server on 7024. Once the shared test
+ * harness widens the plan to 7000–7299, these move to a slice of their own.
  *
  * @example
  * ```ts
@@ -61,7 +64,6 @@ export interface ServerStoreFixture {
  * ```
  */
 export const CLUSTER_PORTS = Object.freeze({
-  // TEMP until test-harness widens the port plan: concurrency 7250–7252/7280–7282 etc.
   concurrency: { ports: [7003, 7004, 7005], busPorts: [7030, 7031, 7032] },
   owners: { ports: [7006, 7007, 7008], busPorts: [7033, 7034, 7035] },
   timeouts: { ports: [7021, 7022, 7023], busPorts: [7036, 7037, 7038] },
