@@ -1,4 +1,4 @@
-import { findCookie, send, type HttpRequest, type HttpResponse } from './http-client.js';
+import { findCookie, send, type HttpRequest, type HttpResponse } from '@sess/test-harness';
 
 /**
  * One browser's session cookie: sent with every request, replaced when a response sets a new

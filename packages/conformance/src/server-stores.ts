@@ -1,7 +1,7 @@
 import { MemorySessionStore, type SessionStore } from '@sess/core';
 import { RedisSessionStore, type RedisSessionClient } from '@sess/redis';
 import { createClient, createCluster } from 'redis';
-import { startRedisCluster, type RedisCluster } from '../../../scripts/redis/redis-cluster.js';
+import { startRedisCluster, type RedisCluster } from '@sess/test-harness';
 import { CONFORMANCE_REDIS_URL } from './redis-store-fixture.js';
 
 /**
@@ -52,11 +52,9 @@ export interface ServerStoreFixture {
 }
 
 /**
- * Client and bus ports of the Redis Cluster each conformance file starts (three masters). They
- * lie in the 7000–7049 range that `scripts/redis/redis-server.ts` accepts today, on ports the
- * Redis package's own tests leave free (they use 7000–7002, 7010–7014, 7020, 7040–7042 and
- * 7048–7049); `timeouts-http.test.ts` also starts a server on 7024. Once the shared test
- * harness widens the plan to 7000–7299, these move to a slice of their own.
+ * Client and bus ports of the Redis Cluster each conformance file starts (three masters), in
+ * this package's slice of the test port plan, 7260–7299 (see `@sess/test-harness`'s README);
+ * `timeouts-http.test.ts` also starts a server on {@link COUNTING_PORT}.
  *
  * @example
  * ```ts
@@ -64,10 +62,21 @@ export interface ServerStoreFixture {
  * ```
  */
 export const CLUSTER_PORTS = Object.freeze({
-  concurrency: { ports: [7003, 7004, 7005], busPorts: [7030, 7031, 7032] },
-  owners: { ports: [7006, 7007, 7008], busPorts: [7033, 7034, 7035] },
-  timeouts: { ports: [7021, 7022, 7023], busPorts: [7036, 7037, 7038] },
+  concurrency: { ports: [7260, 7261, 7262], busPorts: [7290, 7291, 7292] },
+  owners: { ports: [7263, 7264, 7265], busPorts: [7293, 7294, 7295] },
+  timeouts: { ports: [7266, 7267, 7268], busPorts: [7296, 7297, 7298] },
 });
+
+/**
+ * The port of the redis-server `timeouts-http.test.ts` starts to count commands on (nothing else
+ * talks to it).
+ *
+ * @example
+ * ```ts
+ * const counting = await startRedisServer({ port: COUNTING_PORT })
+ * ```
+ */
+export const COUNTING_PORT = 7269;
 
 type Scannable = { scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]> };
 interface RedisConnection {

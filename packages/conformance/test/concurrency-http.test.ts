@@ -1,11 +1,8 @@
 import { CookieSessionStore, Key, type Session, type SessionOptions, type SessionStore } from '@sess/core';
-import { ADAPTERS } from '../src/adapters.js';
-import { json, type Adapter, type Route, type RunningServer } from '../src/app-spec.js';
+import { ADAPTERS, cookieHeader, findCookie, json, send, stopAllRedisServers, type Adapter, type HttpResponse, type Route, type RunningServer } from '@sess/test-harness';
 import { barrier, type Barrier } from '../src/barrier.js';
-import { cookieHeader, findCookie, send, type HttpResponse } from '../src/http-client.js';
 import { serverPool } from '../src/matrix.js';
 import { CLUSTER_PORTS, serverStoreFixtures, type InspectedStore } from '../src/server-stores.js';
-import { stopAllRedisServers } from '../../../scripts/redis/redis-server.js';
 
 // Issue 13 over real HTTP: concurrent requests of one session never lose an update. Four servers
 // share each store, as four processes would, so writes really conflict (within one process they

@@ -9,13 +9,10 @@ import {
   type SessionOwners,
 } from '@sess/core';
 import type { RedisSessionStore } from '@sess/redis';
-import { ADAPTERS } from '../src/adapters.js';
-import { json, type Adapter, type Route } from '../src/app-spec.js';
-import { cookieHeader, findCookie, send, type HttpResponse } from '../src/http-client.js';
+import { ADAPTERS, cookieHeader, findCookie, json, send, stopAllRedisServers, type Adapter, type HttpResponse, type Route } from '@sess/test-harness';
 import { serverPool } from '../src/matrix.js';
 import { CLUSTER_PORTS, serverStoreFixtures, type InspectedStore } from '../src/server-stores.js';
 import { testClock, type TestClock } from '../src/test-clock.js';
-import { stopAllRedisServers } from '../../../scripts/redis/redis-server.js';
 
 // Issue 14 over real HTTP: a user's sessions listed, revoked one by one, all but the current one,
 // capped per owner, and another owner's never reached; the cookie store revoked through owner
@@ -70,7 +67,7 @@ function routes(owners: SessionOwners): Route[] {
           })),
         ),
     },
-    { method: 'POST', path: '/revoke', handle: async (session, body) => json({ revoked: await owners.revoke(session, (body as { id: string }).id) }) },
+    { method: 'POST', path: '/revoke', handle: async (session, request) => json({ revoked: await owners.revoke(session, (JSON.parse(request.body) as { id: string }).id) }) },
     { method: 'POST', path: '/revoke-others', handle: async (session) => json({ revoked: (await owners.revokeOthers(session)) ?? null }) },
     { method: 'POST', path: '/revoke-all', handle: async (session) => json({ revoked: (await owners.revokeAll(session)) ?? null }) },
   ];

@@ -1,14 +1,10 @@
 import { browserSession, CookieSessionStore, Key, type SessionEvent, type SessionLifecycle, type SessionStore } from '@sess/core';
 import { RedisSessionStore } from '@sess/redis';
-import { ADAPTERS } from '../src/adapters.js';
-import { json, type Adapter, type Route } from '../src/app-spec.js';
+import { ADAPTERS, findCookie, json, startRedisServer, stopAllRedisServers, type Adapter, type HttpResponse, type RedisServer, type Route } from '@sess/test-harness';
 import { cookieJar, type CookieJar } from '../src/cookie-jar.js';
-import { findCookie, type HttpResponse } from '../src/http-client.js';
 import { serverPool } from '../src/matrix.js';
-import { CLUSTER_PORTS, serverStoreFixtures, type InspectedStore } from '../src/server-stores.js';
+import { CLUSTER_PORTS, COUNTING_PORT, serverStoreFixtures, type InspectedStore } from '../src/server-stores.js';
 import { testClock, type TestClock } from '../src/test-clock.js';
-import { startRedisServer, stopAllRedisServers, type RedisServer } from '../../../scripts/redis/redis-server.js';
-import { parseInfo, redisCommand } from '../../../scripts/redis/resp.js';
 
 // Issue 15 over real HTTP: idle and absolute timeouts enforced at load, requests that are not
 // activity, and the touch throttle counted by Redis itself. Time moves by the core's `now`
@@ -20,7 +16,6 @@ jest.setTimeout(30_000);
 
 const fixtures = serverStoreFixtures('timeouts-http', CLUSTER_PORTS.timeouts);
 /** A redis-server of this file's own, so that `INFO commandstats` counts nothing but these requests. */
-const COUNTING_PORT = 7024;
 let counting: RedisServer;
 
 beforeAll(async () => {
@@ -127,18 +122,6 @@ describe.each(cells)('$label:', ({ adapter, make }) => {
   });
 });
 
-/** Calls per command since the last reset, without the inspector's own INFO and CONFIG RESETSTAT. */
-async function commandCalls(): Promise<Record<string, number>> {
-  const stats = parseInfo(String(await redisCommand(counting.port, ['INFO', 'commandstats'])));
-  const calls: Record<string, number> = {};
-  for (const [field, value] of Object.entries(stats)) {
-    const command = field.replace(/^cmdstat_/, '');
-    if (command === 'info' || command === 'config|resetstat') continue;
-    calls[command] = Number(/calls=(\d+)/.exec(value)?.[1]);
-  }
-  return calls;
-}
-
 describe.each(ADAPTERS)('$name × redis, counted by INFO commandstats:', (adapter) => {
   const pool = serverPool(adapter);
   afterEach(pool.closeAll);
@@ -152,20 +135,20 @@ describe.each(ADAPTERS)('$name × redis, counted by INFO commandstats:', (adapte
       await jar.send('/login', { method: 'POST' });
       // A write first, so the compare-and-update script is cached (no NOSCRIPT round in the count).
       expect(JSON.parse((await jar.send('/poll', { method: 'POST' })).body)).toEqual({ user: 'ferris', polls: 0 });
-      await redisCommand(counting.port, ['CONFIG', 'RESETSTAT']);
+      await counting.resetStats();
       // 200 s of reads; the touch interval is a quarter of the idle timeout, 225 s.
       for (let i = 0; i < 20; i++) {
         clock.advance(10 * SECOND);
         expect(await jar.json('/state')).toEqual({ user: 'ferris', polls: 0 });
       }
-      expect(await commandCalls()).toEqual({ get: 20 });
+      expect(await counting.commandCalls()).toEqual({ get: 20 });
       clock.advance(30 * SECOND);
       await jar.json('/state');
       // One write: the script (EVALSHA), whose own GET and SET Redis counts too.
       const touch = { evalsha: 1, get: 1, set: 1 };
-      expect(await commandCalls()).toEqual({ get: 21 + touch.get, evalsha: touch.evalsha, set: touch.set });
+      expect(await counting.commandCalls()).toEqual({ get: 21 + touch.get, evalsha: touch.evalsha, set: touch.set });
       for (let i = 0; i < 20; i++) expect(await jar.json('/state')).toEqual({ user: 'ferris', polls: 0 });
-      expect(await commandCalls()).toEqual({ get: 41 + touch.get, evalsha: touch.evalsha, set: touch.set });
+      expect(await counting.commandCalls()).toEqual({ get: 41 + touch.get, evalsha: touch.evalsha, set: touch.set });
     } finally {
       await store.close();
     }
