@@ -46,3 +46,4 @@ export {
 } from './redis-server.js';
 export { parseCommandStats, parseInfo, redisCommand, type RespReply } from './resp.js';
 export { sessionErrorOf } from './session-error-of.js';
+export { describeYourSessions } from './your-sessions-suite.js';
