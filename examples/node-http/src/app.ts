@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { createSessionManager, type Session, type SessionOptions, type SessionStatus } from '@sess/core';
+import { createSessionManager, type OwnedSession, type Session, type SessionOptions, type SessionOwners, type SessionStatus } from '@sess/core';
 import { pageAfter, reportedStatus } from './reported-status.js';
+import { ownerDetails, sessionsSection, yourSessions } from './your-sessions.js';
 
 /**
  * A session-backed app on bare `node:http`: the whole integration is `manager.load` before the
  * handler and `manager.commit` before the response head is written. The same demo as the
- * framework examples: each action redirects to `/?status=<the status its request ended in>`.
+ * framework examples, "Your sessions" included (through `manager.owners`): each action redirects
+ * to `/?status=<the status its request ended in>`.
  *
  * @example
  * ```ts
@@ -27,7 +29,7 @@ export function createApp(options: SessionOptions): Server {
     }
     let reply: Reply;
     try {
-      reply = await handle(req, rs.session);
+      reply = await handle(req, rs.session, manager.owners, options);
     } catch (error) {
       // Nothing is persisted: the request did not complete. A client that aborted its body
       // (readBody rejects with ECONNRESET) is gone, so there is no one to answer; anything else
@@ -55,11 +57,12 @@ interface Reply {
   body?: string;
 }
 
-async function handle(req: IncomingMessage, session: Session): Promise<Reply> {
+async function handle(req: IncomingMessage, session: Session, owners: SessionOwners, options: SessionOptions): Promise<Reply> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   switch (`${req.method} ${url.pathname}`) {
     case 'GET /': {
-      const body = page(session, reportedStatus(url.searchParams.getAll('status')));
+      const devices = await yourSessions(owners, session, options.store);
+      const body = page(session, reportedStatus(url.searchParams.getAll('status')), devices);
       return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body };
     }
     case 'POST /counter':
@@ -69,12 +72,23 @@ async function handle(req: IncomingMessage, session: Session): Promise<Reply> {
       const user = new URLSearchParams(await readBody(req)).get('user')?.trim();
       if (!user) return { status: 400, headers: { 'Content-Type': 'text/plain' }, body: 'A user name is required' };
       session.insert('user', user);
+      // Ties the session to the user, so it shows in their "Your sessions" and can be signed out.
+      session.setOwner(user, ownerDetails(req.headers['user-agent']));
       // New privileges, new session key: defeats session fixation.
       session.renew();
       return back(session);
     }
     case 'POST /logout':
       session.purge();
+      return back(session);
+    case 'POST /sessions/revoke': {
+      // "Sign out" on another device's row: only ever one of this user's own sessions.
+      const id = new URLSearchParams(await readBody(req)).get('id');
+      if (id !== null) await owners.revoke(session, id);
+      return back(session);
+    }
+    case 'POST /sessions/revoke-others':
+      await owners.revokeOthers(session);
       return back(session);
     default:
       return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Not found' };
@@ -103,7 +117,7 @@ const MEANING: Readonly<Record<SessionStatus, string>> = {
   purged: 'it was deleted and its cookie removed',
 };
 
-function page(session: Session, lastStatus?: SessionStatus): string {
+function page(session: Session, lastStatus?: SessionStatus, sessions?: readonly OwnedSession[] | 'unlisted'): string {
   const user = session.get<string>('user');
   const counter = session.get<number>('counter') ?? 0;
   const lastAction =
@@ -121,7 +135,8 @@ function page(session: Session, lastStatus?: SessionStatus): string {
     user === undefined
       ? `<form method="post" action="/login"><input name="user" id="user" placeholder="name" required> <button id="login">Log in</button></form>`
       : `<p>Logged in as <strong id="user-name">${escapeHtml(user)}</strong></p>
-  <form method="post" action="/logout"><button id="logout">Log out</button></form>`
+  <form method="post" action="/logout"><button id="logout">Log out</button></form>
+  ${sessionsSection(sessions)}`
   }
 </body></html>
 `;

@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /**
  * Debian's `chromium` package, which CI installs when missing: a real browser, never one
@@ -85,6 +85,22 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     await rm(userDataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * A headless Chromium in which each `browser.newContext()` is a separate, incognito-like
+ * profile with its own cookie jar: two devices of one user, in one process.
+ *
+ * @example
+ * ```ts
+ * const { browser, close } = await launchChromiumBrowser()
+ * const laptop = await browser.newContext({ userAgent: 'Laptop' })
+ * ```
+ */
+export async function launchChromiumBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  requireChromium();
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS], timeout: 30_000 });
+  return { browser, close: () => browser.close() };
 }
 
 function isExecutable(path: string): boolean {

@@ -49,3 +49,4 @@ export {
   type RedisServerOptions,
 } from './redis-server.js';
 export { parseCommandStats, parseInfo, redisCommand, type RespReply } from './resp.js';
+export { describeYourSessions } from './your-sessions-suite.js';
