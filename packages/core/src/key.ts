@@ -33,12 +33,12 @@ let fromForeignBytes!: (bytes: Uint8Array) => Key;
  * hold two copies (its CommonJS `require` and an adapter's ESM `import`, or two versions): a
  * `Key` made by one is not an `instanceof` the other's class, and its private fields are
  * unreadable there, so options recognise keys by this brand and rebuild them locally.
- * `Symbol.for` is the one registry shared by every copy in a process.
+ * `Symbol.for` is the one registry shared by every copy within one running program.
  */
 const KEY_BRAND = Symbol.for('@sess/core.Key.bytes');
 
-/** The one-line secret generator recommended in docs and error messages (`openssl rand -base64` wraps at 64 characters). */
-export const KEY_COMMAND = `node -p "require('crypto').randomBytes(64).toString('base64')"`;
+/** A one-line secret generator for the error messages (`openssl rand -base64` alone wraps at 64 characters). */
+export const KEY_COMMAND = "openssl rand -base64 64 | tr -d '\\n'";
 
 /**
  * The secret that signs or encrypts session cookies: 64 bytes, split like the Rust `cookie`
@@ -51,7 +51,7 @@ export const KEY_COMMAND = `node -p "require('crypto').randomBytes(64).toString(
  * @example
  * ```ts
  * // 64+ random bytes kept out of the code, here a base64 secret from the environment:
- * const key = Key.fromBase64(process.env.SESSION_KEY!)
+ * const key = Key.fromBase64(env.SESSION_KEY)
  * // or derived from a 32+ byte master secret shared with an actix-web service:
  * const derived = await Key.derive(masterBytes)
  * ```
@@ -132,8 +132,8 @@ export class Key {
    *
    * @example
    * ```ts
-   * // SESSION_KEY=$(node -p "require('crypto').randomBytes(64).toString('base64')")
-   * const key = Key.fromBase64(process.env.SESSION_KEY!)
+   * // SESSION_KEY=$(openssl rand -base64 64 | tr -d '\n')
+   * const key = Key.fromBase64(env.SESSION_KEY)
    * ```
    */
   static fromBase64(secret: string): Key {

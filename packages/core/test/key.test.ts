@@ -103,7 +103,7 @@ describe('Key', () => {
       const firstLine = standard.slice(0, 64);
       expect(() => Key.fromBase64(firstLine)).toThrow(SessionConfigError);
       expect(() => Key.fromBase64(firstLine)).toThrow(
-        `Key.fromBase64: needs at least 64 bytes of secret material, got 48; generate one with \`node -p "require('crypto').randomBytes(64).toString('base64')"\``,
+        "Key.fromBase64: needs at least 64 bytes of secret material, got 48; generate one with `openssl rand -base64 64 | tr -d '\\n'`",
       );
     });
 
