@@ -57,7 +57,7 @@ export async function buildServers(benchDir: string): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'es2022',
-    conditions: ['source'],
+    conditions: ['@sess/source'],
     sourcemap: 'linked',
     logLevel: 'warning',
     plugins: [keepBenchDependenciesExternal(benchDir)],

@@ -55,7 +55,7 @@ export function startContender(contender: Contender, options: StartOptions): Pro
   const child = trackChild(fork(script, [contender.name], {
     cwd: options.benchDir,
     // `--import tsx` resolves from the working directory: bench/node_modules/tsx.
-    execArgv: [...(tsx ? ['--import', 'tsx', '--conditions=source'] : []), ...(options.nodeFlags ?? [])],
+    execArgv: [...(tsx ? ['--import', 'tsx', '--conditions=@sess/source'] : []), ...(options.nodeFlags ?? [])],
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   }));

@@ -9,9 +9,10 @@ declare const Bun: {
   serve(options: { port: number; fetch: (request: Request) => Response | Promise<Response> }): unknown;
 };
 
-// A persistent key keeps sessions valid across restarts: SESSION_KEY=$(openssl rand -base64 64)
+// A persistent key keeps sessions valid across restarts:
+// SESSION_KEY=$(node -p "require('crypto').randomBytes(64).toString('base64')")
 const secret = Bun.env.SESSION_KEY;
-const key = secret ? Key.from(Uint8Array.from(atob(secret), (c) => c.charCodeAt(0))) : Key.generate();
+const key = secret ? Key.fromBase64(secret) : Key.generate();
 const port = Number(Bun.env.PORT ?? 3000);
 
 Bun.serve({ port, fetch: createApp({ store: new CookieSessionStore(), key }, '@sess on Hono (Bun)').fetch });

@@ -12,9 +12,10 @@ declare const Deno: {
   ): unknown;
 };
 
-// A persistent key keeps sessions valid across restarts: SESSION_KEY=$(openssl rand -base64 64)
+// A persistent key keeps sessions valid across restarts:
+// SESSION_KEY=$(node -p "require('crypto').randomBytes(64).toString('base64')")
 const secret = Deno.env.get('SESSION_KEY');
-const key = secret ? Key.from(Uint8Array.from(atob(secret), (c) => c.charCodeAt(0))) : Key.generate();
+const key = secret ? Key.fromBase64(secret) : Key.generate();
 const port = Number(Deno.env.get('PORT') ?? 3000);
 
 Deno.serve(

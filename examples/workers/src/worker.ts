@@ -24,6 +24,6 @@ function createWorkerApp(env: Env): ReturnType<typeof createApp> {
   const secret = env.SESSION_KEY;
   // Without a key, each isolate would seal with its own random key: fine for a local demo only.
   if (!secret) console.log('(SESSION_KEY is not set: using a random key, sessions end on restart)');
-  const key = secret ? Key.from(Uint8Array.from(atob(secret), (c) => c.charCodeAt(0))) : Key.generate();
+  const key = secret ? Key.fromBase64(secret) : Key.generate();
   return createApp({ store: new CookieSessionStore(), key }, '@sess on Hono (Cloudflare Workers)');
 }

@@ -240,3 +240,33 @@ export function storeErrorKind(error: unknown, code: SessionErrorCode): LoadErro
   if (actual === code && (kind === 'deserialization' || kind === 'serialization' || kind === 'other')) return kind;
   return code === 'STORE_LOAD' ? undefined : 'other';
 }
+
+const STORE_FAILURES: ReadonlySet<unknown> = new Set<SessionErrorCode>([
+  'STORE_LOAD',
+  'STORE_SAVE',
+  'STORE_UPDATE',
+  'STORE_UPDATE_TTL',
+  'STORE_DELETE',
+  'STORE_OWNERS',
+]);
+
+/**
+ * Whether `error` is a session store failure (`LoadError`, `SaveError`, `UpdateError`…: the store
+ * is unreachable or refused a write), which an error handler answers with an opaque 500 and logs
+ * with its `cause`. Everything else @sess throws is a usage error, a bug to fix in the app:
+ * `SessionGetError` (a stored value fails its schema), `SessionInsertError` and
+ * `SessionUpdateError` (a value JSON cannot hold), `SessionConfigError`, `MISUSE`. Reads `code`,
+ * so an error from another copy of `@sess/core` is recognised too.
+ *
+ * @example
+ * ```ts
+ * app.use((err, req, res, next) => {
+ *   if (!isStoreFailure(err)) return next(err)
+ *   logger.error({ err: err.cause }, 'session store failed')
+ *   res.status(500).end()
+ * })
+ * ```
+ */
+export function isStoreFailure(error: unknown): error is SessionError {
+  return typeof error === 'object' && error !== null && STORE_FAILURES.has((error as { code?: unknown }).code);
+}

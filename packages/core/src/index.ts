@@ -17,11 +17,13 @@ export {
   LoadError,
   SaveError,
   UpdateError,
+  isStoreFailure,
   type SessionErrorCode,
   type LoadErrorKind,
   type WriteErrorKind,
 } from './errors.js';
-export type { JsonArray, JsonObject, JsonPrimitive, JsonValue, SessionState } from './json.js';
+export type { JsonArray, JsonInput, JsonObject, JsonPrimitive, JsonValue, SessionState } from './json.js';
+export type { GetOptions } from './session-values.js';
 export type { CompareAndUpdateResult, OwnedSessionRecord, SessionStore } from './session-store.js';
 export { sessionMetaOf, withSessionMeta, type SessionMeta } from './session-meta.js';
 export { MemoryOwnerRevocations, type OwnerRevocation, type OwnerRevocationStore } from './owner-revocations.js';

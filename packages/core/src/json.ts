@@ -10,6 +10,51 @@ export interface JsonObject {
 export type JsonValue = JsonPrimitive | JsonArray | JsonObject;
 
 /**
+ * `T` checked as a value `Session.insert` can store: what JSON can represent, at the type level.
+ * Functions, symbols, bigints, `undefined` (alone or in an array), Maps, Sets and other
+ * built-ins JSON would turn into `{}` become `never`, so passing them fails to compile instead
+ * of throwing `SessionInsertError` at run time. Optional properties are fine (an `undefined`
+ * property is left out, as `JSON.stringify` does); anything with a `toJSON` method (a `Date`)
+ * is stored as what it returns. `unknown` and `any` are let through: the run-time check stays.
+ * Numbers cannot be checked for NaN or ±Infinity here; `insert` still rejects those.
+ *
+ * @example
+ * ```ts
+ * const ok: JsonInput<{ id: string; since?: Date }> = { id: 'ferris' }
+ * // JsonInput<{ id: bigint }> is { id: never }: session.insert('user', { id: 1n }) does not compile
+ * ```
+ */
+export type JsonInput<T> = unknown extends T
+  ? T
+  : // Already JSON (JsonValue itself is recursive: mapping it again would never end).
+    [T] extends [JsonValue]
+    ? T
+    : T extends string | number | boolean | null
+    ? T
+    : T extends bigint | symbol | undefined | ((...args: never[]) => unknown)
+      ? never
+      : T extends { toJSON(key?: string): unknown }
+        ? T
+        : T extends NotJsonObject
+          ? never
+          : T extends readonly unknown[]
+            ? { readonly [I in keyof T]: JsonInput<T[I]> }
+            : T extends object
+              ? { readonly [K in keyof T]: undefined extends T[K] ? JsonInput<Exclude<T[K], undefined>> | undefined : JsonInput<T[K]> }
+              : never;
+
+/** Objects JSON would turn into `{}` (see `LOSSY_TAGS`). */
+type NotJsonObject =
+  | ReadonlyMap<unknown, unknown>
+  | ReadonlySet<unknown>
+  | WeakMap<object, unknown>
+  | WeakSet<object>
+  | RegExp
+  | Promise<unknown>
+  | ArrayBuffer
+  | ArrayBufferView;
+
+/**
  * A session's state: a null-prototype object mapping keys to JSON values.
  *
  * The null prototype makes keys such as `__proto__`, `constructor` or `prototype` ordinary data.

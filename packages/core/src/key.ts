@@ -1,4 +1,5 @@
 import { SessionConfigError } from './errors.js';
+import { decodeBase64 } from './base64.js';
 import { utf8Encoder } from './utf8.js';
 
 /** Bytes a {@link Key} is made of: 32 for HMAC-SHA256 signing, then 32 for AES-256-GCM. */
@@ -25,6 +26,19 @@ export interface KeyInternals {
 }
 
 let internals!: KeyInternals;
+let fromForeignBytes!: (bytes: Uint8Array) => Key;
+
+/**
+ * The registered symbol under which every copy of `@sess/core` exposes a key's bytes. An app can
+ * hold two copies (its CommonJS `require` and an adapter's ESM `import`, or two versions): a
+ * `Key` made by one is not an `instanceof` the other's class, and its private fields are
+ * unreadable there, so options recognise keys by this brand and rebuild them locally.
+ * `Symbol.for` is the one registry shared by every copy within one running program.
+ */
+const KEY_BRAND = Symbol.for('@sess/core.Key.bytes');
+
+/** A one-line secret generator for the error messages (`openssl rand -base64` alone wraps at 64 characters). */
+export const KEY_COMMAND = "openssl rand -base64 64 | tr -d '\\n'";
 
 /**
  * The secret that signs or encrypts session cookies: 64 bytes, split like the Rust `cookie`
@@ -36,8 +50,8 @@ let internals!: KeyInternals;
  *
  * @example
  * ```ts
- * // 64+ random bytes kept out of the code, here decoded from a base64 secret:
- * const key = Key.from(Uint8Array.from(atob(secret), (c) => c.charCodeAt(0)))
+ * // 64+ random bytes kept out of the code, here a base64 secret from the environment:
+ * const key = Key.fromBase64(env.SESSION_KEY)
  * // or derived from a 32+ byte master secret shared with an actix-web service:
  * const derived = await Key.derive(masterBytes)
  * ```
@@ -65,6 +79,16 @@ export class Key {
         return key.#encryptionKey;
       },
     };
+    fromForeignBytes = (bytes) => new Key(bytes);
+    // Not enumerable and not in the type: only another copy of this package looks for it.
+    Object.defineProperty(Key.prototype, KEY_BRAND, {
+      value(this: Key): Uint8Array {
+        const bytes = new Uint8Array(KEY_BYTES);
+        bytes.set(this.#signing, 0);
+        bytes.set(this.#encryption, 32);
+        return bytes;
+      },
+    });
   }
 
   private constructor(bytes: Uint8Array) {
@@ -93,11 +117,30 @@ export class Key {
    *
    * @example
    * ```ts
-   * const key = Key.from(Uint8Array.from(atob(secret), (c) => c.charCodeAt(0)))
+   * const key = Key.from(new Uint8Array(secretBytes)) // or Key.fromBase64(secret) for a base64 string
    * ```
    */
   static from(bytes: Uint8Array | ArrayBuffer): Key {
-    return new Key(checkedBytes(bytes, KEY_BYTES, 'Key.from', 'openssl rand -base64 64'));
+    return new Key(checkedBytes(bytes, KEY_BYTES, 'Key.from', KEY_COMMAND));
+  }
+
+  /**
+   * A key from a base64 secret of at least 64 bytes, as kept in an environment variable or a
+   * `.env` file. Standard or URL-safe alphabet, padding optional; spaces and line breaks are
+   * ignored, so the two-line output of `openssl rand -base64 64` works too. Throws
+   * `SessionConfigError` for anything else (the message never contains the secret).
+   *
+   * @example
+   * ```ts
+   * // SESSION_KEY=$(openssl rand -base64 64 | tr -d '\n')
+   * const key = Key.fromBase64(env.SESSION_KEY)
+   * ```
+   */
+  static fromBase64(secret: string): Key {
+    if (typeof secret !== 'string') {
+      throw new SessionConfigError('Key.fromBase64', `expects a base64 string, not ${secret === undefined ? 'undefined (is the environment variable set?)' : typeof secret}`);
+    }
+    return new Key(checkedBytes(base64Bytes(secret), KEY_BYTES, 'Key.fromBase64', KEY_COMMAND));
   }
 
   /**
@@ -128,9 +171,33 @@ export class Key {
   }
 }
 
+/**
+ * `value` as a `Key` of this copy of `@sess/core`: itself, or rebuilt from a key of another copy
+ * (recognised by its registered brand, not `instanceof`); `undefined` for anything else.
+ */
+export function toKey(value: unknown): Key | undefined {
+  if (value instanceof Key) return value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const exportBytes = (value as { [KEY_BRAND]?: unknown })[KEY_BRAND];
+  if (typeof exportBytes !== 'function') return undefined;
+  const bytes: unknown = exportBytes.call(value);
+  return bytes instanceof Uint8Array && bytes.length === KEY_BYTES ? fromForeignBytes(bytes) : undefined;
+}
+
 /** Codec-only accessors (see {@link KeyInternals}). */
 export function keyInternals(): KeyInternals {
   return internals;
+}
+
+/** Decodes lenient base64 (whitespace ignored, either alphabet, padding optional) or throws. */
+function base64Bytes(secret: string): Uint8Array {
+  const text = secret.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  if (!/^[A-Za-z0-9+/]*$/.test(text) || text.length % 4 === 1) {
+    throw new SessionConfigError('Key.fromBase64', `is not base64 (${text.length} characters after removing spaces and line breaks; only A-Z a-z 0-9 + / - _ and trailing = are allowed)`);
+  }
+  const bytes = decodeBase64(text + '='.repeat((4 - (text.length % 4)) % 4));
+  if (bytes === null) throw new SessionConfigError('Key.fromBase64', 'is not canonical base64: its last character carries stray bits');
+  return bytes;
 }
 
 function checkedBytes(
@@ -145,7 +212,7 @@ function checkedBytes(
   else {
     throw new SessionConfigError(
       where,
-      `expects a Uint8Array (a Buffer works) or an ArrayBuffer, not ${typeof input === 'string' ? 'a string: decode your secret to bytes first (e.g. from base64)' : typeof input}`,
+      `expects a Uint8Array (a Buffer works) or an ArrayBuffer, not ${typeof input === 'string' ? 'a string: use Key.fromBase64(secret) for a base64 secret' : typeof input}`,
     );
   }
   if (bytes.length < minimum) {

@@ -1,6 +1,6 @@
 import type { ContentSecurity } from './cookie-codec.js';
 import { SessionConfigError } from './errors.js';
-import { Key } from './key.js';
+import { toKey, type Key } from './key.js';
 import { browserSession, checkLifecycle, type SessionLifecycle } from './session-lifetime.js';
 import type { OwnerRevocationStore } from './owner-revocations.js';
 import type { SessionEvent } from './session-event.js';
@@ -13,7 +13,13 @@ export type SameSite = 'strict' | 'lax' | 'none';
 export interface CookieOptions {
   /** Cookie name. Default `'id'`. */
   name?: string;
-  /** Write the `Secure` attribute (whatever the request's protocol). Default `true`. */
+  /**
+   * Write the `Secure` attribute (whatever the request's protocol). Default `true`. Browsers
+   * drop a `Secure` cookie received over plain HTTP, except from `localhost` and loopback
+   * addresses: opened as `http://192.168.1.20:3000` (a LAN or Docker address), sessions never
+   * stick. The adapters report each such response as a `secure-cookie-over-http` event
+   * (`onEvent`); serve over HTTPS, or set `false` for plain-HTTP testing only.
+   */
   secure?: boolean;
   /** Write the `HttpOnly` attribute. Default `true`. */
   httpOnly?: boolean;
@@ -176,15 +182,17 @@ function checkStore(store: unknown): SessionStore {
 function checkKeys(key: unknown): readonly Key[] {
   const keys = Array.isArray(key) ? key : [key];
   if (keys.length === 0) throw new SessionConfigError('key', 'needs at least one Key');
-  keys.forEach((item, index) => {
-    if (!(item instanceof Key)) {
-      throw new SessionConfigError(
-        Array.isArray(key) ? `key[${index}]` : 'key',
-        'must be a Key: use Key.from(64+ secret bytes), await Key.derive(32+ byte master) or Key.generate()',
-      );
-    }
-  });
-  return Object.freeze([...keys] as Key[]);
+  return Object.freeze(
+    keys.map((item: unknown, index) => {
+      const local = toKey(item);
+      if (local !== undefined) return local;
+      const where = Array.isArray(key) ? `key[${index}]` : 'key';
+      if (typeof (item as { then?: unknown } | null)?.then === 'function') {
+        throw new SessionConfigError(where, 'you passed a Promise: await Key.derive(…) before creating the middleware');
+      }
+      throw new SessionConfigError(where, 'must be a Key: use Key.fromBase64(secret), Key.from(64+ secret bytes), await Key.derive(32+ byte master) or Key.generate()');
+    }),
+  );
 }
 
 function checkCookie(cookie: CookieOptions): ResolvedOptions['cookie'] {

@@ -59,18 +59,33 @@ function message(verb: 'store' | 'update', key: string, error: unknown): string 
   return `Cannot ${verb} session value under "${key}": ${reason}`;
 }
 
+/** Options of `session.get(key, schema, options)`. */
+export interface GetOptions {
+  /**
+   * What a stored value the schema rejects does: `'throw'` (default) a `SessionGetError`;
+   * `'remove'` removes it from the session and reads as `undefined`.
+   */
+  readonly onMismatch?: 'throw' | 'remove';
+}
+
 /**
  * `value` validated by a Standard Schema for `session.get(key, schema)`: the schema's output, or
- * the `SessionGetError` it throws on a mismatch.
+ * the `SessionGetError` it throws on a mismatch (`{ ok: false }` instead when `lenient`).
  *
  * @example
  * ```ts
- * validatedValue('userId', 'ferris', z.string()) // 'ferris'
+ * validatedValue('userId', 'ferris', z.string(), false) // { ok: true, value: 'ferris' }
  * ```
  */
-export function validatedValue(key: string, value: JsonValue, schema: StandardSchemaV1): unknown {
+export function validatedValue(
+  key: string,
+  value: JsonValue,
+  schema: StandardSchemaV1,
+  lenient: boolean,
+): { readonly ok: true; readonly value: unknown } | { readonly ok: false } {
   const outcome = validateWithSchema(schema, value);
-  if (outcome.ok) return outcome.value;
+  if (outcome.ok) return outcome;
+  if (lenient) return { ok: false };
   throw new SessionGetError(
     key,
     `The session value under "${key}" does not match the schema: ${outcome.issues.map((i) => i.message).join('; ')}`,

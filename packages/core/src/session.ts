@@ -1,10 +1,10 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { cloneJson, freezeJson, type JsonObject, type JsonValue } from './json.js';
+import { cloneJson, freezeJson, type JsonInput, type JsonObject, type JsonValue } from './json.js';
 import { validateWithSchema } from './schema.js';
 import { SessionData, type SessionInternals } from './session-data.js';
 import { checkOwner, ownedMeta, type SessionOwner } from './session-owner.js';
 import { SessionStatus } from './session-status.js';
-import { defaultValue, insertedValue, updatedValue, validatedValue } from './session-values.js';
+import { defaultValue, insertedValue, updatedValue, validatedValue, type GetOptions } from './session-values.js';
 
 /** The result of {@link Session.removeAs}: the removed value, validated or not. */
 export type RemoveAsResult<T> =
@@ -101,18 +101,23 @@ export class Session {
    *
    * Without a schema the value is returned as stored (a copy) and `T` is trusted, like
    * `JSON.parse`. With a Standard Schema (zod, valibot…) the value is validated and the
-   * schema's output returned; a mismatch throws {@link SessionGetError}.
+   * schema's output returned; a mismatch throws {@link SessionGetError}, or, with
+   * `{ onMismatch: 'remove' }`, removes the value and returns `undefined` (a value written by an
+   * older release of the app then stops failing every request of that session).
    *
    * @example
    * ```ts
-   * const userId = session.get('userId', z.string())
+   * const userId = session.get('userId', z.string(), { onMismatch: 'remove' })
    * ```
    */
   get<T = unknown>(key: string): T | undefined;
-  get<S extends StandardSchemaV1>(key: string, schema: S): StandardSchemaV1.InferOutput<S> | undefined;
-  get(key: string, schema?: StandardSchemaV1): unknown {
+  get<S extends StandardSchemaV1>(key: string, schema: S, options?: GetOptions): StandardSchemaV1.InferOutput<S> | undefined;
+  get(key: string, schema?: StandardSchemaV1, options?: GetOptions): unknown {
     const value = this.#data.read(key);
-    return value === undefined || schema === undefined ? value : validatedValue(key, value, schema);
+    if (value === undefined || schema === undefined) return value;
+    const valid = validatedValue(key, value, schema, options?.onMismatch === 'remove');
+    if (!valid.ok) this.remove(key);
+    return valid.ok ? valid.value : undefined;
   }
 
   /**
@@ -150,7 +155,7 @@ export class Session {
    * session.insert('cart', { items: [42], updatedAt: new Date() })
    * ```
    */
-  insert(key: string, value: unknown): void {
+  insert<T>(key: string, value: T & JsonInput<T>): void {
     if (this.#status === SessionStatus.Purged) return;
     const json = insertedValue(key, value);
     this.#data.write(key, json);
@@ -171,7 +176,7 @@ export class Session {
    * session.update<number>('visits', (n) => n + 1)
    * ```
    */
-  update<T = unknown>(key: string, fn: (current: T) => T): void {
+  update<T = unknown>(key: string, fn: (current: T) => T & JsonInput<T>): void {
     if (this.#status === SessionStatus.Purged || !this.containsKey(key)) return;
     this.#data.write(key, updatedValue(key, fn(this.#data.read(key) as T)));
     this.#data.record({ kind: 'update', key, fn: fn as (current: never) => unknown });
@@ -186,7 +191,7 @@ export class Session {
    * session.updateOr('visits', 1, (n: number) => n + 1)
    * ```
    */
-  updateOr<T = unknown>(key: string, fallback: T, fn: (current: T) => T): void {
+  updateOr<T = unknown>(key: string, fallback: T & JsonInput<T>, fn: (current: T) => T & JsonInput<T>): void {
     if (this.#status === SessionStatus.Purged) return;
     const next = this.containsKey(key) ? updatedValue(key, fn(this.#data.read(key) as T)) : defaultValue(key, fallback);
     this.#data.write(key, next);

@@ -1,3 +1,4 @@
+import { jsonNumber } from './json-number.js';
 import { emptyState, type JsonObject, type JsonValue, type SessionState } from './json.js';
 import { isEmptyMeta, metaJson, parseMeta, sessionMetaOf, withSessionMeta } from './session-meta.js';
 
@@ -86,7 +87,7 @@ function stringifySorted(value: JsonValue): string {
     // A state can come from a third-party caller rather than from `Session`: refuse what JSON
     // would drop or turn into null, so a store never writes a record it cannot read back.
     if (typeof value === 'string' || typeof value === 'boolean' || value === null) return JSON.stringify(value);
-    if (typeof value === 'number' && Number.isFinite(value)) return JSON.stringify(value);
+    if (typeof value === 'number' && Number.isFinite(value)) return jsonNumber(value);
     throw new TypeError(`A session state holds ${typeof value === 'number' ? String(value) : `a ${typeof value}`}, which JSON cannot represent`);
   }
   if (Array.isArray(value)) {

@@ -30,6 +30,7 @@ test('the export names of @sess/core', () => {
     'createSessionManager',
     'deserializeState',
     'generateSessionKey',
+    'isStoreFailure',
     'isValidSessionKey',
     'persistentSession',
     'serializeState',

@@ -29,7 +29,7 @@ describe('Key', () => {
   });
 
   test('Key.from rejects strings and says how to decode them', () => {
-    expect(() => Key.from('a'.repeat(100) as never)).toThrow(/decode your secret to bytes first/);
+    expect(() => Key.from('a'.repeat(100) as never)).toThrow(/a string: use Key\.fromBase64\(secret\)/);
   });
 
   test('Key.from accepts a Buffer, an ArrayBuffer and more than 64 bytes (the first 64 are used)', async () => {
@@ -83,5 +83,72 @@ describe('Key', () => {
     const key = Key.from(new Uint8Array(64).fill(0xab));
     expect(JSON.stringify(key)).toBe('{}');
     expect(Object.keys(key)).toEqual([]);
+  });
+
+  describe('Key.fromBase64', () => {
+    const bytes = new Uint8Array(64).map((_, i) => (i * 37 + 11) & 255);
+    const standard = Buffer.from(bytes).toString('base64');
+
+    test('opens what Key.from opens for the same bytes, whatever the line breaks, alphabet or padding', async () => {
+      const expected = await sealWith(Key.from(bytes), 'signed');
+      // `openssl rand -base64 64` wraps its output at 64 characters: two lines in a .env file.
+      const twoLines = `${standard.slice(0, 64)}\n${standard.slice(64)}\n`;
+      const urlSafe = Buffer.from(bytes).toString('base64url');
+      for (const secret of [standard, twoLines, `  ${standard}\r\n`, urlSafe, standard.replace(/=+$/, '')]) {
+        expect(await sealWith(Key.fromBase64(secret), 'signed')).toBe(expected);
+      }
+    });
+
+    test('a 48-byte secret (the first line of openssl rand -base64 64) is refused with a one-line command', () => {
+      const firstLine = standard.slice(0, 64);
+      expect(() => Key.fromBase64(firstLine)).toThrow(SessionConfigError);
+      expect(() => Key.fromBase64(firstLine)).toThrow(
+        "Key.fromBase64: needs at least 64 bytes of secret material, got 48; generate one with `openssl rand -base64 64 | tr -d '\\n'`",
+      );
+    });
+
+    test('refuses what is not base64 without echoing the secret, and undefined with a hint', () => {
+      let message = '';
+      try {
+        Key.fromBase64(`${standard.slice(0, 40)}!${standard.slice(41)}`);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/is not base64/);
+      expect(message).not.toContain(standard.slice(0, 20));
+      expect(() => Key.fromBase64(undefined as never)).toThrow(/undefined \(is the environment variable set\?\)/);
+    });
+  });
+
+  describe('keys across copies of @sess/core', () => {
+    // Two copies in one process, as when a CommonJS app's Key meets an ESM adapter's core.
+    function secondCopy(): typeof import('../src/index.js') {
+      let copy!: typeof import('../src/index.js');
+      jest.isolateModules(() => {
+        copy = require('../src/index.js') as typeof import('../src/index.js');
+      });
+      expect(copy.Key).not.toBe(Key);
+      return copy;
+    }
+
+    test('a Key made by another copy is accepted and seals as the same bytes would', async () => {
+      const other = secondCopy();
+      const bytes = new Uint8Array(64).map((_, i) => 255 - i);
+      const foreign = other.Key.from(bytes);
+      expect(foreign instanceof Key).toBe(false);
+      expect(await sealWith(foreign as unknown as Key, 'signed')).toBe(await sealWith(Key.from(bytes), 'signed'));
+      // And the other way round, in a key list.
+      const manager = other.createSessionManager({ store: new other.CookieSessionStore(), key: [Key.from(bytes) as never] });
+      expect(manager).toBeDefined();
+    });
+
+    test('a Promise of a Key says to await Key.derive', () => {
+      const pending = Key.derive(new Uint8Array(32));
+      expect(() => createSessionManager({ store: new CookieSessionStore(), key: pending as never })).toThrow(
+        'key: you passed a Promise: await Key.derive(…) before creating the middleware',
+      );
+      expect(() => createSessionManager({ store: new CookieSessionStore(), key: {} as never })).toThrow(/key: must be a Key/);
+      return pending;
+    });
   });
 });

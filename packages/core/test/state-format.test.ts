@@ -82,3 +82,36 @@ describe('deserializeState edge cases (reference §6.5)', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('numbers as serde_json writes them', () => {
+  // serde_json's own text for each value (integers as i64/u64, everything else through ryu),
+  // as actix-session stores it: the records and signed cookies of equal states are equal bytes.
+  test.each([
+    [0, '0'],
+    [-0, '0'],
+    [42, '42'],
+    [-7, '-7'],
+    [0.1, '0.1'],
+    [1.5, '1.5'],
+    [-0.5, '-0.5'],
+    [123.456, '123.456'],
+    [0.000015, '0.000015'],
+    [1.5e-6, '1.5e-6'],
+    [1e-7, '1e-7'],
+    [5e-324, '5e-324'],
+    [1e16, '10000000000000000'],
+    [2 ** 53 + 2, '9007199254740994'],
+    // Beyond 2^53 a double holds fewer digits: JavaScript's shortest text, which serde_json reads as a u64 and writes back unchanged.
+    [2 ** 63, '9223372036854776000'],
+    [1e20, '1e20'],
+    [2 ** 64, '1.8446744073709552e19'],
+    [1e21, '1e21'],
+    [-1e21, '-1e21'],
+    [1.2345678901234568e22, '1.2345678901234568e22'],
+    [Number.MAX_VALUE, '1.7976931348623157e308'],
+  ])('%p is written %s and reads back the same number', (value, text) => {
+    const written = serializeState(state({ n: value }));
+    expect(written).toBe(`{"v":1,"state":{"n":${text}}}`);
+    expect(deserializeState(written).n).toBe(value === 0 ? 0 : value);
+  });
+});

@@ -20,6 +20,7 @@ test('the export names of @sess/express', () => {
     'SessionUpdateError',
     'UpdateError',
     'browserSession',
+    'isStoreFailure',
     'persistentSession',
     'sessionMiddleware',
   ]);

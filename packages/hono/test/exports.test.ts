@@ -23,6 +23,7 @@ test('the export names of @sess/hono', () => {
     'SessionUpdateError',
     'UpdateError',
     'browserSession',
+    'isStoreFailure',
     'persistentSession',
     'sessionMiddleware',
   ]);

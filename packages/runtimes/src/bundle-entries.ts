@@ -43,7 +43,7 @@ export async function bundleEntries(packageDir: string, outDir: string): Promise
         platform: runtime === 'node' ? 'node' : 'neutral',
         // `neutral` reads no main fields by default; `cookie` (a core dependency) only has `main`.
         mainFields: ['module', 'main'],
-        conditions: ['source'],
+        conditions: ['@sess/source'],
         target: 'es2022',
         metafile: true,
         logLevel: 'silent',

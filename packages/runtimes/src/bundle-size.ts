@@ -110,7 +110,7 @@ export async function measureBundle(target: BundleTarget, packageDir: string): P
       platform: 'neutral',
       // `neutral` reads no main fields by default; `cookie` (a core dependency) only has `main`.
       mainFields: ['module', 'main'],
-      conditions: ['source'],
+      conditions: ['@sess/source'],
       target: 'es2022',
       external: [...target.external],
       minify,
