@@ -3,8 +3,11 @@ export const FRAMEWORKS = ['express', 'koa', 'hono'] as const;
 /** One of {@link FRAMEWORKS}. */
 export type Framework = (typeof FRAMEWORKS)[number];
 
-/** What a contender is, for the ratios: the baseline, ours, or a peer library. */
-export type ContenderKind = 'bare' | 'sess' | 'peer';
+/**
+ * What a contender is, for the ratios: the baseline, a middleware that does nothing (the least
+ * any middleware costs), ours, or a peer library.
+ */
+export type ContenderKind = 'bare' | 'noop' | 'sess' | 'peer';
 
 /** Where a contender keeps the session state. */
 export type StateStore = 'none' | 'cookie' | 'memory' | 'redis';
@@ -21,8 +24,9 @@ export interface Contender {
 }
 
 /**
- * Every contender, per framework: the bare framework, @sess with the cookie store (private and
- * signed) and the Redis store, and the peers the issue names for that framework.
+ * Every contender, per framework: the bare framework, a no-op middleware of the framework's own
+ * shape, @sess with the cookie store (private and signed) and the Redis store, and the peers the
+ * issue names for that framework.
  *
  * @example
  * ```ts
@@ -31,6 +35,7 @@ export interface Contender {
  */
 export const CONTENDERS: readonly Contender[] = [
   { framework: 'express', name: 'bare', label: 'bare Express', kind: 'bare', store: 'none' },
+  { framework: 'express', name: 'noop', label: 'no-op middleware', kind: 'noop', store: 'none' },
   sess('express', 'sess-cookie-private', '@sess cookie (private)', 'cookie'),
   sess('express', 'sess-cookie-signed', '@sess cookie (signed)', 'cookie'),
   sess('express', 'sess-redis', '@sess Redis', 'redis'),
@@ -39,6 +44,7 @@ export const CONTENDERS: readonly Contender[] = [
   peer('express', 'cookie-session', 'cookie-session', 'cookie'),
 
   { framework: 'koa', name: 'bare', label: 'bare Koa', kind: 'bare', store: 'none' },
+  { framework: 'koa', name: 'noop', label: 'no-op middleware', kind: 'noop', store: 'none' },
   sess('koa', 'sess-cookie-private', '@sess cookie (private)', 'cookie'),
   sess('koa', 'sess-cookie-signed', '@sess cookie (signed)', 'cookie'),
   sess('koa', 'sess-redis', '@sess Redis', 'redis'),
@@ -46,6 +52,7 @@ export const CONTENDERS: readonly Contender[] = [
   peer('koa', 'koa-session-redis', 'koa-session + Redis store', 'redis'),
 
   { framework: 'hono', name: 'bare', label: 'bare Hono', kind: 'bare', store: 'none' },
+  { framework: 'hono', name: 'noop', label: 'no-op middleware', kind: 'noop', store: 'none' },
   sess('hono', 'sess-cookie-private', '@sess cookie (private)', 'cookie'),
   sess('hono', 'sess-cookie-signed', '@sess cookie (signed)', 'cookie'),
   sess('hono', 'sess-redis', '@sess Redis', 'redis'),
