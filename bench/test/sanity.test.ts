@@ -28,7 +28,6 @@ const PICKED = [
   'koa/koa-session-cookie',
   'koa/koa-session-redis',
   'hono/sess-cookie-signed',
-  'fastify/sess-redis',
 ];
 
 function contender(id: string): Contender {
