@@ -3,8 +3,11 @@ export const FRAMEWORKS = ['express', 'koa', 'hono', 'fastify'] as const;
 /** One of {@link FRAMEWORKS}. */
 export type Framework = (typeof FRAMEWORKS)[number];
 
-/** What a contender is, for the ratios: the baseline, ours, or a peer library. */
-export type ContenderKind = 'bare' | 'sess' | 'peer';
+/**
+ * What a contender is, for the ratios: the baseline, a middleware that does nothing (the least
+ * any middleware costs), ours, or a peer library.
+ */
+export type ContenderKind = 'bare' | 'noop' | 'sess' | 'peer';
 
 /** Where a contender keeps the session state. */
 export type StateStore = 'none' | 'cookie' | 'memory' | 'redis' | 'postgres';
@@ -21,8 +24,9 @@ export interface Contender {
 }
 
 /**
- * Every contender, per framework: the bare framework, @sess with the cookie store (private and
- * signed) and the Redis store, and the peers the issue names for that framework.
+ * Every contender, per framework: the bare framework, a no-op middleware of the framework's own
+ * shape, @sess with the cookie store (private and signed) and the Redis store, and the peers the
+ * issue names for that framework.
  *
  * @example
  * ```ts
@@ -31,6 +35,7 @@ export interface Contender {
  */
 export const CONTENDERS: readonly Contender[] = [
   { framework: 'express', name: 'bare', label: 'bare Express', kind: 'bare', store: 'none' },
+  { framework: 'express', name: 'noop', label: 'no-op middleware', kind: 'noop', store: 'none' },
   sess('express', 'sess-cookie-private', '@sess cookie (private)', 'cookie'),
   sess('express', 'sess-cookie-signed', '@sess cookie (signed)', 'cookie'),
   sess('express', 'sess-redis', '@sess Redis', 'redis'),
@@ -41,6 +46,7 @@ export const CONTENDERS: readonly Contender[] = [
   peer('express', 'express-session-pg', 'express-session + connect-pg-simple', 'postgres'),
 
   { framework: 'koa', name: 'bare', label: 'bare Koa', kind: 'bare', store: 'none' },
+  { framework: 'koa', name: 'noop', label: 'no-op middleware', kind: 'noop', store: 'none' },
   sess('koa', 'sess-cookie-private', '@sess cookie (private)', 'cookie'),
   sess('koa', 'sess-cookie-signed', '@sess cookie (signed)', 'cookie'),
   sess('koa', 'sess-redis', '@sess Redis', 'redis'),
@@ -48,6 +54,7 @@ export const CONTENDERS: readonly Contender[] = [
   peer('koa', 'koa-session-redis', 'koa-session + Redis store', 'redis'),
 
   { framework: 'hono', name: 'bare', label: 'bare Hono', kind: 'bare', store: 'none' },
+  { framework: 'hono', name: 'noop', label: 'no-op middleware', kind: 'noop', store: 'none' },
   sess('hono', 'sess-cookie-private', '@sess cookie (private)', 'cookie'),
   sess('hono', 'sess-cookie-signed', '@sess cookie (signed)', 'cookie'),
   sess('hono', 'sess-redis', '@sess Redis', 'redis'),
@@ -55,6 +62,7 @@ export const CONTENDERS: readonly Contender[] = [
   peer('hono', 'iron-session', 'iron-session', 'cookie'),
 
   { framework: 'fastify', name: 'bare', label: 'bare Fastify', kind: 'bare', store: 'none' },
+  { framework: 'fastify', name: 'noop', label: 'no-op middleware', kind: 'noop', store: 'none' },
   sess('fastify', 'sess-cookie-private', '@sess cookie (private)', 'cookie'),
   sess('fastify', 'sess-cookie-signed', '@sess cookie (signed)', 'cookie'),
   sess('fastify', 'sess-redis', '@sess Redis', 'redis'),

@@ -27,7 +27,8 @@ import { renderMarkdown } from './report/markdown.js';
 import { renderReadmeSummary, writeReadmeSection } from './report/readme-summary.js';
 import type { BenchReport, CodecResult, RunSettingsInfo } from './report/results.js';
 import { checkTargets } from './report/targets.js';
-import { SCENARIOS, type Scenario } from './scenarios.js';
+import { DEFAULT_LOST_UPDATE_SETTINGS } from './harness/lost-updates.js';
+import { DEFAULT_SESSIONS, SCENARIOS, type Scenario } from './scenarios.js';
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line: string): void => {
@@ -45,6 +46,8 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     warmup: { type: 'string' },
     connections: { type: 'string', default: '32' },
+    sessions: { type: 'string' },
+    'no-lost-updates': { type: 'boolean', default: false },
     profile: { type: 'string' },
     tsx: { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -56,8 +59,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  log(`Usage: pnpm bench [--quick] [--codec | --no-codec] [--only <filters>] [--scenarios plain,read,write,new-visitor]
-                  [--rounds N] [--duration S] [--warmup S] [--connections N] [--out <name>] [--tsx]
+  log(`Usage: pnpm bench [--quick] [--codec | --no-codec] [--only <filters>] [--scenarios ${SCENARIOS.join(',')}]
+                  [--rounds N] [--duration S] [--warmup S] [--connections N] [--sessions N] [--no-lost-updates]
+                  [--out <name>] [--tsx]
        pnpm bench --profile <framework/contender> [--scenarios …] [--duration S]
        pnpm bench --from results/latest.json   (recomputes ratios and targets from a run's samples, rewrites its .md)
 Contenders: ${CONTENDERS.map(contenderId).join(', ')}`);
@@ -121,6 +125,7 @@ function rerender(file: string): void {
     contender: { framework: r.framework, name: r.contender, label: r.label, kind: r.kind, store: r.store },
     scenario: r.scenario,
     samples: r.samples,
+    ...(r.redisClientPerRequest === undefined ? {} : { redisClientPerRequest: r.redisClientPerRequest }),
   }));
   const results = aggregate(sets);
   const report: BenchReport = { ...saved, results, targets: checkTargets(results) };
@@ -177,6 +182,8 @@ async function main(): Promise<void> {
     connections,
     runtime,
     codecSeconds: quick ? 0.5 : 2,
+    // More distinct sessions than any cache of opened values holds (the core's keeps 1,000).
+    sessions: number(values.sessions, quick ? 1500 : DEFAULT_SESSIONS, 'sessions'),
   };
 
   let report: BenchReport = {
@@ -196,7 +203,7 @@ async function main(): Promise<void> {
       `${settings.mode} run: ${contenders.length} contenders × ${scenarios.length} scenarios, ` +
         `${settings.rounds} round(s) × ${settings.durationSeconds} s, ${connections} connections`,
     );
-    const { sanity, sets } = await runLoadBenchmarks({
+    const { sanity, sets, lostUpdates } = await runLoadBenchmarks({
       benchDir,
       runtime,
       contenders,
@@ -205,10 +212,12 @@ async function main(): Promise<void> {
       durationSeconds: settings.durationSeconds,
       warmupSeconds: settings.warmupSeconds,
       connections,
+      sessions: settings.sessions ?? DEFAULT_SESSIONS,
+      lostUpdates: values['no-lost-updates'] ? undefined : DEFAULT_LOST_UPDATE_SETTINGS,
       log,
     });
     const results = aggregate(sets);
-    report = { ...report, sanity, results, targets: checkTargets(results) };
+    report = { ...report, sanity, results, lostUpdates, targets: checkTargets(results) };
   }
 
   const name = values.out ?? (values.codec ? 'codec' : settings.mode === 'full' ? 'latest' : `latest-${settings.mode}`);

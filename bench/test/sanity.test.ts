@@ -3,16 +3,33 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { send, type RedisServer } from '@sess/test-harness';
+import { send as sendTo, type RedisServer } from '@sess/test-harness';
 import { CONTENDERS, contenderId, type Contender } from '../src/contenders.js';
 import { buildServers } from '../src/harness/build-servers.js';
 import { startContender, type ContenderProcess } from '../src/harness/contender-process.js';
 import { startBenchRedis } from '../src/harness/bench-redis.js';
+import { countLostUpdates } from '../src/harness/lost-updates.js';
+import { startMonitor } from '../src/harness/redis-monitor.js';
 import { SanityError, sanityCheck } from '../src/harness/sanity.js';
+import { createSessionPool } from '../src/harness/session-pool.js';
 import { REDIS_URL_ENV } from '../src/servers/server-settings.js';
 
 const benchDir = resolve(__dirname, '..');
-const PICKED = ['express/bare', 'express/sess-cookie-private', 'koa/sess-redis', 'koa/koa-session-cookie', 'hono/sess-cookie-signed', 'fastify/sess-redis'];
+
+/** One request to a contender on 127.0.0.1. */
+function send(port: number, method: 'GET' | 'POST', path: string, cookie?: string) {
+  return sendTo(`http://127.0.0.1:${port}${path}`, { method, ...(cookie === undefined ? {} : { cookie }), ...(method === 'POST' ? { body: '' } : {}) });
+}
+const PICKED = [
+  'express/bare',
+  'express/sess-cookie-private',
+  'koa/noop',
+  'koa/sess-redis',
+  'koa/koa-session-cookie',
+  'koa/koa-session-redis',
+  'hono/sess-cookie-signed',
+  'fastify/sess-redis',
+];
 
 function contender(id: string): Contender {
   const found = CONTENDERS.find((c) => contenderId(c) === id);
@@ -49,7 +66,7 @@ describe('bench harness', () => {
   test.each(PICKED)('%s passes the sanity pass', async (id) => {
     const report = await sanityCheck(contender(id), server(id).port);
     expect(report.id).toBe(id);
-    if (id.endsWith('/bare')) {
+    if (id.endsWith('/bare') || id.endsWith('/noop')) {
       expect(report.loadCookie).toBeUndefined();
     } else {
       expect(report.loadCookie).toEqual(expect.any(String));
@@ -58,23 +75,53 @@ describe('bench harness', () => {
     if (contender(id).kind === 'sess') expect(report.newVisitorGetsCookie).toBe(false);
   });
 
-  test('koa/sess-redis: Redis commands counted per scenario are 1 GET for a read, GET + the compare-and-update script for a write, none for a new visitor', async () => {
+  test('koa/sess-redis: the commands its client sends are 1 GET for a read, GET + EVALSHA for a write, none for a new visitor', async () => {
     const { port } = server('koa/sess-redis');
     const { loadCookie } = await sanityCheck(contender('koa/sess-redis'), port);
+    const sent = async (method: 'GET' | 'POST', path: string, cookie?: string) => {
+      const monitor = await startMonitor(redis.port);
+      expect((await send(port, method, path, cookie)).status).toBe(200);
+      return monitor.stop();
+    };
 
-    await redis.resetStats();
-    expect((await send(`http://127.0.0.1:${port}/read`, { cookie: loadCookie })).status).toBe(200);
-    expect(await redis.commandCalls()).toEqual({ get: 1 });
+    expect(await sent('GET', '/read', loadCookie)).toEqual({ get: 1 });
+    // The compare-and-update is one script: its inner GET and SET run inside Redis, not sent.
+    expect(await sent('POST', '/write', loadCookie)).toEqual({ get: 1, evalsha: 1 });
+    expect(await sent('GET', '/read')).toEqual({});
+  });
 
+  test('INFO commandstats counts what Redis executed, the script\'s inner calls included; the MONITOR count does not', async () => {
+    const { port } = server('koa/sess-redis');
+    const { loadCookie } = await sanityCheck(contender('koa/sess-redis'), port);
     await redis.resetStats();
-    expect((await send(`http://127.0.0.1:${port}/write`, { method: 'POST', cookie: loadCookie })).status).toBe(200);
-    // Two round trips: GET at load, EVALSHA at commit. INFO commandstats also counts the script's
-    // own GET and SET (packages/redis/src/compare-and-update.ts).
-    expect(await redis.commandCalls()).toEqual({ get: 2, evalsha: 1, set: 1 });
+    const monitor = await startMonitor(redis.port);
+    expect((await send(port, 'POST', '/write', loadCookie)).status).toBe(200);
+    const sent = await monitor.stop();
+    const executed = await redis.commandCalls();
+    expect(sent).toEqual({ get: 1, evalsha: 1 });
+    // The load GET, then inside the script at least its GET and its SET.
+    expect(executed.evalsha).toBe(1);
+    expect(executed.get).toBeGreaterThanOrEqual(2);
+    expect(executed.set).toBeGreaterThanOrEqual(1);
+  });
 
-    await redis.resetStats();
-    expect((await send(`http://127.0.0.1:${port}/read`)).status).toBe(200);
-    expect(await redis.commandCalls()).toEqual({});
+  test('a session pool holds distinct, working sessions; a no-op middleware gets none', async () => {
+    const { port } = server('koa/sess-redis');
+    const cookies = await createSessionPool(contender('koa/sess-redis'), port, 50);
+    expect(new Set(cookies).size).toBe(50);
+    for (const cookie of cookies.slice(0, 5)) expect(JSON.parse((await send(port, 'GET', '/read', cookie)).body)).toEqual({ counter: 1 });
+    expect(await createSessionPool(contender('koa/noop'), server('koa/noop').port, 50)).toEqual([]);
+  });
+
+  test('concurrent writers: @sess on Redis loses no update; koa-session, on a cookie or on Redis, loses some', async () => {
+    const settings = { sessions: 3, writers: 8, waves: 2 };
+    const sess = await countLostUpdates(contender('koa/sess-redis'), server('koa/sess-redis').port, settings);
+    expect(sess).toMatchObject({ expected: 3 * 17, lost: 0, failures: 0 });
+    for (const id of ['koa/koa-session-cookie', 'koa/koa-session-redis']) {
+      const peer = await countLostUpdates(contender(id), server(id).port, settings);
+      expect(peer).toMatchObject({ expected: 3 * 17, failures: 0 });
+      expect(peer.lost).toBeGreaterThan(0);
+    }
   });
 
   test('the server process reported is the server itself, so its CPU time can be read', () => {

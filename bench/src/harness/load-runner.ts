@@ -1,10 +1,12 @@
 import { contenderId, FRAMEWORKS, type Contender } from '../contenders.js';
 import type { SampleSet } from '../report/aggregate.js';
-import type { RunSample, SanitySummary } from '../report/results.js';
+import type { LostUpdateResult, RunSample, SanitySummary } from '../report/results.js';
 import { SCENARIO_REQUESTS, type Scenario } from '../scenarios.js';
 import { REDIS_URL_ENV } from '../servers/server-settings.js';
 import { startContender, type ContenderProcess } from './contender-process.js';
 import { runLoad } from './load.js';
+import type { LostUpdateSettings } from './lost-updates.js';
+import { prepareRun } from './prepare-run.js';
 import { cpus } from 'node:os';
 import { machineBusyMicros, processCpuMicros } from './process-cpu.js';
 import type { RedisServer } from '@sess/test-harness';
@@ -22,6 +24,10 @@ export interface LoadRunSettings {
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
   readonly connections: number;
+  /** Distinct sessions per contender for the many-session scenarios. */
+  readonly sessions: number;
+  /** The concurrent-writers check, or `undefined` to skip it. */
+  readonly lostUpdates: LostUpdateSettings | undefined;
   /** Progress lines (the runner prints them to stderr). */
   readonly log: (line: string) => void;
 }
@@ -30,6 +36,7 @@ export interface LoadRunSettings {
 export interface LoadRunOutcome {
   readonly sanity: readonly SanitySummary[];
   readonly sets: readonly SampleSet[];
+  readonly lostUpdates: readonly LostUpdateResult[];
 }
 
 /** Pause between two timed runs, so sockets of the last run close before the next starts. */
@@ -69,9 +76,12 @@ export async function runLoadBenchmarks(settings: LoadRunSettings): Promise<Load
       log(`sanity ok: ${report.id}${report.newVisitorGetsCookie ? ' (sets a cookie for new visitors)' : ''}`);
     }
 
+    const { lostUpdates, cycles, clientCommands } = await prepareRun(settings, servers, reports, redis);
+
     const measure = async (server: ContenderProcess, scenario: Scenario, seconds: number, round: number): Promise<RunSample> => {
       const request = SCENARIO_REQUESTS[scenario];
-      const cookie = request.withCookie ? reports.get(server)?.loadCookie : undefined;
+      const cookie = request.cookies === 'one' ? reports.get(server)?.loadCookie : undefined;
+      const cycle = request.cookies === 'many' ? cycles.get(server) : undefined;
       const usesRedis = redis !== undefined && server.contender.store === 'redis';
       if (usesRedis) await redis?.resetStats();
       const cpuBefore = processCpuMicros(server.pid);
@@ -83,6 +93,7 @@ export async function runLoadBenchmarks(settings: LoadRunSettings): Promise<Load
         method: request.method,
         path: request.path,
         cookie,
+        cycle,
         connections: settings.connections,
         durationSeconds: seconds,
       });
@@ -144,7 +155,13 @@ export async function runLoadBenchmarks(settings: LoadRunSettings): Promise<Load
     const sets: SampleSet[] = [];
     for (const server of servers) {
       for (const scenario of settings.scenarios) {
-        sets.push({ contender: server.contender, scenario, samples: samples.get(keyOf(server, scenario)) ?? [] });
+        const clientPerRequest = clientCommands.get(server)?.get(scenario);
+        sets.push({
+          contender: server.contender,
+          scenario,
+          samples: samples.get(keyOf(server, scenario)) ?? [],
+          ...(clientPerRequest === undefined ? {} : { redisClientPerRequest: clientPerRequest }),
+        });
       }
     }
     const sanity = servers.map((server) => {
@@ -156,7 +173,7 @@ export async function runLoadBenchmarks(settings: LoadRunSettings): Promise<Load
         cookieNames: report.cookieNames,
       };
     });
-    return { sanity, sets };
+    return { sanity, sets, lostUpdates };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     await redis?.stop();

@@ -7,8 +7,20 @@ export interface LoadOptions {
   readonly path: string;
   /** Sent unchanged on every request; none for a new visitor. */
   readonly cookie?: string | undefined;
+  /** Many sessions instead: each request takes the next cookie of the cycle (wins over `cookie`). */
+  readonly cycle?: CookieCycle | undefined;
   readonly connections: number;
   readonly durationSeconds: number;
+}
+
+/**
+ * Cookies of many sessions handed out in turn, across runs (`next` moves on), so a cookie comes
+ * back only after every other one was sent: no cache of recent values can answer it, and with
+ * fewer connections than cookies no session ever has two requests in flight.
+ */
+export interface CookieCycle {
+  readonly cookies: readonly string[];
+  next: number;
 }
 
 /** What one load run measured. */
@@ -38,6 +50,7 @@ export interface LoadResult {
  * ```
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const { cycle } = options;
   const result = await autocannon({
     url: `http://127.0.0.1:${options.port}${options.path}`,
     method: options.method,
@@ -45,6 +58,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     pipelining: 1,
     duration: options.durationSeconds,
     headers: options.cookie === undefined ? {} : { cookie: options.cookie },
+    // autocannon rebuilds a request that has a setupRequest before each send.
+    ...(cycle === undefined || cycle.cookies.length === 0
+      ? {}
+      : {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request) => {
+                const cookie = cycle.cookies[cycle.next++ % cycle.cookies.length] as string;
+                return { ...request, headers: { ...request.headers, cookie } };
+              },
+            },
+          ],
+        }),
   });
   const seconds = Math.max((result.finish.getTime() - result.start.getTime()) / 1000, 1e-3);
   return {

@@ -36,7 +36,8 @@ export class SanityError extends Error {
  * Checks, over real HTTP, that a contender's routes do what they claim before anything is timed:
  * a first `POST /write` returns 1 and sets a cookie; with that cookie `POST /write` returns 2,
  * `GET /read` returns 2 and `GET /plain` answers 200; `GET /read` without a cookie returns 0 (and,
- * for @sess, sets no cookie). A bare server must answer 0/1/200 and set no cookie at all.
+ * for @sess, sets no cookie). A bare server or a no-op middleware must answer 0/1/200 and set no
+ * cookie at all.
  * Throws {@link SanityError} at the first mismatch.
  *
  * @example
@@ -74,7 +75,7 @@ export async function sanityCheck(contender: Contender, port: number): Promise<S
   const plainIsOk = (response: HttpResponse): string | undefined =>
     isOkBody(response.body) ? undefined : 'expected {"ok":true}';
 
-  if (contender.kind === 'bare') {
+  if (contender.kind === 'bare' || contender.kind === 'noop') {
     const noCookie =
       (check: (response: HttpResponse) => string | undefined) =>
       (response: HttpResponse): string | undefined =>

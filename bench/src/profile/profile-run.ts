@@ -6,7 +6,8 @@ import { runLoad } from '../harness/load.js';
 import type { RedisServer } from '@sess/test-harness';
 import { startBenchRedis } from '../harness/bench-redis.js';
 import { sanityCheck } from '../harness/sanity.js';
-import { SCENARIO_REQUESTS, type Scenario } from '../scenarios.js';
+import { createSessionPool } from '../harness/session-pool.js';
+import { DEFAULT_SESSIONS, SCENARIO_REQUESTS, type Scenario } from '../scenarios.js';
 import { REDIS_URL_ENV } from '../servers/server-settings.js';
 import { renderProfileSummary, summarizeCpuProfile } from './cpu-profile.js';
 
@@ -59,12 +60,16 @@ export async function profileContender(settings: ProfileSettings): Promise<strin
       try {
         const report = await sanityCheck(contender, server.port);
         const request = SCENARIO_REQUESTS[scenario];
+        // Session creation lands in the profile too, like process start-up: keep the duration long.
+        const cycle =
+          request.cookies === 'many' ? { cookies: await createSessionPool(contender, server.port, DEFAULT_SESSIONS), next: 0 } : undefined;
         log(`profiling ${id} ${scenario} for ${settings.seconds} s`);
         const result = await runLoad({
           port: server.port,
           method: request.method,
           path: request.path,
-          cookie: request.withCookie ? report.loadCookie : undefined,
+          cookie: request.cookies === 'one' ? report.loadCookie : undefined,
+          cycle,
           connections: settings.connections,
           durationSeconds: settings.seconds,
         });

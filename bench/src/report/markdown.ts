@@ -1,7 +1,7 @@
 import { FRAMEWORKS, type Framework } from '../contenders.js';
 import { median } from '../harness/stats.js';
 import { SCENARIO_REQUESTS, SCENARIOS } from '../scenarios.js';
-import type { BenchReport, CodecResult, ScenarioResult } from './results.js';
+import type { BenchReport, CodecResult, LostUpdateResult, ScenarioResult } from './results.js';
 
 const FRAMEWORK_TITLES: Readonly<Record<Framework, string>> = { express: 'Express', koa: 'Koa', hono: 'Hono', fastify: 'Fastify' };
 
@@ -46,6 +46,22 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('');
     out.push(...summaryTable(report.results));
     out.push('');
+    out.push('## Server CPU per request added over the bare framework (µs)');
+    out.push('');
+    out.push(
+      'Median over rounds of (contender − bare) within each round, lowest–highest round in brackets: what the session ' +
+        `handling costs, steadier than req/s on a busy machine. "many" rows cycle through ${report.settings.sessions ?? 'many'} ` +
+        'distinct sessions per contender (no cookie repeats within 1,000 requests); "1 cookie" rows replay one.',
+    );
+    out.push('');
+    out.push(...cpuAddedTable(report.results));
+    out.push('');
+    if ((report.lostUpdates ?? []).length > 0) {
+      out.push('## Concurrent writers: lost updates');
+      out.push('');
+      out.push(...lostUpdatesSection(report.lostUpdates ?? []));
+      out.push('');
+    }
     for (const framework of FRAMEWORKS) {
       const ofFramework = report.results.filter((r) => r.framework === framework);
       if (ofFramework.length === 0) continue;
@@ -127,10 +143,63 @@ function summaryTable(results: readonly ScenarioResult[]): string[] {
   return lines;
 }
 
+/**
+ * Per contender and scenario, the CPU µs per request added over bare (median, and the range of
+ * the rounds).
+ *
+ * @example
+ * ```ts
+ * cpuAddedTable(report.results) // ['| framework | contender | /plain | …', …]
+ * ```
+ */
+export function cpuAddedTable(results: readonly ScenarioResult[]): string[] {
+  const lines = [
+    `| framework | contender | ${SCENARIOS.map((s) => SCENARIO_REQUESTS[s].column).join(' | ')} |`,
+    `| --- | --- | ${SCENARIOS.map(() => '---:').join(' | ')} |`,
+  ];
+  for (const id of [...new Set(results.filter((r) => r.kind !== 'bare').map((r) => r.id))]) {
+    const rows = results.filter((r) => r.id === id);
+    const first = rows[0] as ScenarioResult;
+    const cells = SCENARIOS.map((scenario) => {
+      const r = rows.find((row) => row.scenario === scenario);
+      return r === undefined ? '—' : `${formatMicros(r.cpuAddedMicros)} (${formatMicros(r.cpuAddedRange[0])}…${formatMicros(r.cpuAddedRange[1])})`;
+    });
+    const label = first.kind === 'sess' ? `**${first.label}**` : first.label;
+    lines.push(`| ${FRAMEWORK_TITLES[first.framework]} | ${label} | ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+/**
+ * The concurrent-writers check as a table: per contender, increments lost of those sent.
+ *
+ * @example
+ * ```ts
+ * lostUpdatesSection(report.lostUpdates ?? [])
+ * ```
+ */
+export function lostUpdatesSection(results: readonly LostUpdateResult[]): string[] {
+  const first = results[0] as LostUpdateResult;
+  const lines = [
+    `${first.sessions} sessions per contender; each gets a login, then ${first.waves} waves of ${first.writers} concurrent ` +
+      '`POST /count` (one increment each: @sess `updateOr`, the peers `n = n + 1`), the `Set-Cookie` answers kept as a ' +
+      'browser keeps them (the last to arrive wins), then a read. Lost = increments sent − the counter read. A cookie ' +
+      'store keeps the state in the cookie, so concurrent writers of one always lose all but one (documented).',
+    '',
+    '| framework | contender | store | lost | of | failed writes |',
+    '| --- | --- | --- | ---: | ---: | ---: |',
+  ];
+  for (const r of results) {
+    const label = r.kind === 'sess' ? `**${r.label}**` : r.label;
+    lines.push(`| ${FRAMEWORK_TITLES[r.framework]} | ${label} | ${r.store} | ${r.lost} | ${r.expected} | ${r.failures} |`);
+  }
+  return lines;
+}
+
 function detailTable(rows: readonly ScenarioResult[]): string[] {
   const lines = [
-    '| contender | req/s | × bare | × bare, rounds | × best peer | p50 ms | p99 ms | CPU µs/req | CPU × bare | Redis cmds/req |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| contender | req/s | × bare | × bare, rounds | × best peer | p50 ms | p99 ms | CPU µs/req | CPU × bare | CPU +µs | Redis cmds/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of rows) {
     const label = r.kind === 'sess' ? `**${r.label}**` : r.label;
@@ -138,7 +207,7 @@ function detailTable(rows: readonly ScenarioResult[]): string[] {
     const warn = r.problems.length > 0 ? ' ⚠' : '';
     lines.push(
       `| ${label}${warn} | ${formatInt(r.rps)} | ${r.ratioToBare.toFixed(2)} | ${r.kind === 'bare' ? '—' : formatRange(r.ratioToBareRange)} | ${vsPeer} | ${formatMs(r.p50Ms)} | ${formatMs(r.p99Ms)} | ` +
-        `${Math.round(r.cpuMicrosPerRequest)} | ${r.cpuRatioToBare.toFixed(2)} | ${redisCell(r)} |`,
+        `${Math.round(r.cpuMicrosPerRequest)} | ${r.cpuRatioToBare.toFixed(2)} | ${r.kind === 'bare' ? '—' : formatMicros(r.cpuAddedMicros)} | ${redisCell(r)} |`,
     );
   }
   return lines;
@@ -146,10 +215,17 @@ function detailTable(rows: readonly ScenarioResult[]): string[] {
 
 function redisCell(r: ScenarioResult): string {
   if (r.redisPerRequest === undefined || r.redisTotalPerRequest === undefined) return '—';
-  const parts = Object.entries(r.redisPerRequest)
+  const executed = commandCounts(r.redisTotalPerRequest, r.redisPerRequest);
+  if (r.redisClientPerRequest === undefined) return executed;
+  const sent = Object.values(r.redisClientPerRequest).reduce((a, b) => a + b, 0);
+  return `sent ${commandCounts(sent, r.redisClientPerRequest)}; executed ${executed}`;
+}
+
+function commandCounts(total: number, counts: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(counts)
     .filter(([, n]) => n >= 0.005)
     .map(([name, n]) => `${name.toUpperCase()} ${n.toFixed(2)}`);
-  return parts.length === 0 ? r.redisTotalPerRequest.toFixed(2) : `${r.redisTotalPerRequest.toFixed(2)} (${parts.join(', ')})`;
+  return parts.length === 0 ? total.toFixed(2) : `${total.toFixed(2)} (${parts.join(', ')})`;
 }
 
 function codecTable(codec: readonly CodecResult[]): string[] {
@@ -175,6 +251,11 @@ function codecTable(codec: readonly CodecResult[]): string[] {
  */
 export function formatRange([low, high]: readonly [number, number]): string {
   return Number.isFinite(low) && Number.isFinite(high) ? `${low.toFixed(2)}–${high.toFixed(2)}` : '—';
+}
+
+function formatMicros(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)}`;
 }
 
 function formatInt(value: number): string {

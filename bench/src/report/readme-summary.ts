@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Framework } from '../contenders.js';
 import { SCENARIO_REQUESTS, SCENARIOS } from '../scenarios.js';
-import { formatRange } from './markdown.js';
+import { cpuAddedTable, formatRange, lostUpdatesSection } from './markdown.js';
 import type { BenchReport } from './results.js';
 
 /** The markers around the generated benchmark section of the root README. */
@@ -45,7 +45,20 @@ export function renderReadmeSummary(report: BenchReport): string {
   }
   lines.push('');
   lines.push(
-    `Targets of issue 5 met: ${met} of ${report.targets.length} (the target table, CPU per request, latency and Redis ` +
+    `Server CPU per request added over the bare framework, in µs (median, lowest…highest round); "many" cycles through ` +
+      `${settings.sessions ?? 'many'} sessions per contender, "1 cookie" replays one:`,
+  );
+  lines.push('');
+  lines.push(...cpuAddedTable(report.results));
+  if ((report.lostUpdates ?? []).length > 0) {
+    lines.push('');
+    lines.push('Concurrent writers on one session (lost updates):');
+    lines.push('');
+    lines.push(...lostUpdatesSection(report.lostUpdates ?? []));
+  }
+  lines.push('');
+  lines.push(
+    `Targets met: ${met} of ${report.targets.length} (the target table, CPU per request, latency and Redis ` +
       'commands per request: [bench/results/latest.md](bench/results/latest.md); where the time goes and why some ' +
       'targets are missed: [bench/PERFORMANCE.md](bench/PERFORMANCE.md)).',
   );

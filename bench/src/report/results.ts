@@ -39,6 +39,11 @@ export interface ScenarioResult {
   /** Median Redis commands per request by command, and their sum; `undefined` without Redis. */
   readonly redisPerRequest?: Readonly<Record<string, number>>;
   readonly redisTotalPerRequest?: number;
+  /**
+   * Commands the contender's client sent per request, by command, from a short MONITOR pass (the
+   * counts above, from `INFO commandstats`, also include what Lua scripts run inside Redis).
+   */
+  readonly redisClientPerRequest?: Readonly<Record<string, number>>;
   /** Median req/s over the bare server's median req/s, same framework and scenario. */
   readonly ratioToBare: number;
   /**
@@ -52,6 +57,13 @@ export interface ScenarioResult {
    * leaves the server, which matters when the bare server saturates the load generator.
    */
   readonly cpuRatioToBare: number;
+  /**
+   * Server CPU per request added over the bare server's, in µs: the median over rounds of the
+   * difference within each round (what the session handling itself costs, steadier than req/s).
+   */
+  readonly cpuAddedMicros: number;
+  /** The lowest and highest per-round difference. */
+  readonly cpuAddedRange: readonly [number, number];
   /** Median req/s over the best peer's on this framework and scenario; `null` when there is no peer. */
   readonly ratioToBestPeer: number | null;
   readonly bestPeer: string | null;
@@ -94,6 +106,26 @@ export interface RunSettingsInfo {
   readonly runtime: 'compiled' | 'tsx';
   /** How long each codec operation was timed. */
   readonly codecSeconds: number;
+  /** How many distinct sessions the many-session scenarios cycled through (absent in older runs). */
+  readonly sessions?: number;
+}
+
+/** What the concurrent-writers check found for one contender. */
+export interface LostUpdateResult {
+  readonly id: string;
+  readonly label: string;
+  readonly framework: Framework;
+  readonly kind: ContenderKind;
+  readonly store: StateStore;
+  readonly sessions: number;
+  /** Concurrent writers per session and wave. */
+  readonly writers: number;
+  readonly waves: number;
+  /** Increments sent (logins included), and how many of them the final read did not show. */
+  readonly expected: number;
+  readonly lost: number;
+  /** Writes answered with something else than 200 (also counted in `lost`). */
+  readonly failures: number;
 }
 
 /** One line of the codec micro-benchmark. */
@@ -125,5 +157,7 @@ export interface BenchReport {
   readonly results: readonly ScenarioResult[];
   readonly targets: readonly TargetCheck[];
   readonly codec: readonly CodecResult[];
+  /** The concurrent-writers check (absent in older runs). */
+  readonly lostUpdates?: readonly LostUpdateResult[];
   readonly durationMinutes: number;
 }

@@ -25,10 +25,15 @@ interface ExpressContender {
   readonly middleware: readonly RequestHandler[];
   read(req: Request): number;
   write(req: Request): number;
+  /** `POST /count`: one increment that concurrent requests must not lose (@sess: `updateOr`). */
+  count?(req: Request): number;
   close?(): Promise<void>;
 }
 
 const bare: ExpressContender = { middleware: [], read: () => 0, write: () => 1 };
+
+// A middleware that does nothing, in Express' own shape: what any middleware costs at least.
+const noop: ExpressContender = { ...bare, middleware: [(_req, _res, next) => next()] };
 
 function sess(middleware: RequestHandler, close?: () => Promise<void>): ExpressContender {
   return {
@@ -38,6 +43,10 @@ function sess(middleware: RequestHandler, close?: () => Promise<void>): ExpressC
       const next = (req.session.get<number>(COUNTER) ?? 0) + 1;
       req.session.insert(COUNTER, next);
       return next;
+    },
+    count: (req) => {
+      req.session.updateOr<number>(COUNTER, 1, (n) => n + 1);
+      return req.session.get<number>(COUNTER) ?? 0;
     },
     ...(close === undefined ? {} : { close }),
   };
@@ -74,6 +83,8 @@ async function build(name: string): Promise<ExpressContender> {
   switch (name) {
     case 'bare':
       return bare;
+    case 'noop':
+      return noop;
     case 'sess-cookie-private':
       return sessCookie('private');
     case 'sess-cookie-signed':
@@ -142,6 +153,9 @@ await serveContender('express', async (name): Promise<ContenderServer> => {
   });
   app.post('/write', (req, res) => {
     res.json({ [COUNTER]: contender.write(req) });
+  });
+  app.post('/count', (req, res) => {
+    res.json({ [COUNTER]: (contender.count ?? contender.write)(req) });
   });
   return { server: createServer(app), ...(contender.close === undefined ? {} : { close: contender.close }) };
 });

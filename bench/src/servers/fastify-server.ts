@@ -16,10 +16,17 @@ interface FastifyContender {
   install(app: FastifyInstance): Promise<void>;
   read(request: FastifyRequest): number;
   write(request: FastifyRequest): number;
+  /** `POST /count`: one increment that concurrent requests must not lose (@sess: `updateOr`). */
+  count?(request: FastifyRequest): number;
   close?(): Promise<void>;
 }
 
 const bare: FastifyContender = { install: async () => undefined, read: () => 0, write: () => 1 };
+// The least any plugin costs: one `onRequest` hook that does nothing (the shape @sess's load takes).
+const noop: FastifyContender = {
+  ...bare,
+  install: async (app) => void app.addHook('onRequest', (_request, _reply, done) => done()),
+};
 
 function sess(store: SessionStore, contentSecurity: ContentSecurity, close?: () => Promise<void>): FastifyContender {
   return {
@@ -29,6 +36,10 @@ function sess(store: SessionStore, contentSecurity: ContentSecurity, close?: () 
       const next = (request.session.get<number>(COUNTER) ?? 0) + 1;
       request.session.insert(COUNTER, next);
       return next;
+    },
+    count: (request) => {
+      request.session.updateOr<number>(COUNTER, 1, (n) => n + 1);
+      return request.session.get<number>(COUNTER) ?? 0;
     },
     ...(close === undefined ? {} : { close }),
   };
@@ -72,6 +83,8 @@ async function build(name: string): Promise<FastifyContender> {
   switch (name) {
     case 'bare':
       return bare;
+    case 'noop':
+      return noop;
     case 'sess-cookie-private':
       return sess(new CookieSessionStore(), 'private');
     case 'sess-cookie-signed':
@@ -108,6 +121,7 @@ await serveContender('fastify', async (name): Promise<ContenderServer> => {
   app.get('/plain', async () => ({ ok: true }));
   app.get('/read', async (request) => ({ [COUNTER]: contender.read(request) }));
   app.post('/write', async (request) => ({ [COUNTER]: contender.write(request) }));
+  app.post('/count', async (request) => ({ [COUNTER]: (contender.count ?? contender.write)(request) }));
   // Fastify routes requests from the server it created; `ready` loads the plugins first.
   await app.ready();
   return { server: app.server, ...(contender.close === undefined ? {} : { close: contender.close }) };

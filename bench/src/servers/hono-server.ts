@@ -19,11 +19,20 @@ import { COUNTER, counterOf, PEER_SECRET, redisUrl, SESSION_TTL_SECONDS, Unknown
 
 type Counter = (c: Context) => number | Promise<number>;
 
-/** The same three routes as everywhere, on an app that already has its session middleware. */
-function withRoutes<E extends Env>(app: Hono<E>, read: (c: Context<E>) => number | Promise<number>, write: typeof read): Hono<E> {
+/**
+ * The same routes as everywhere, on an app that already has its session middleware; `count`
+ * (`POST /count`, an increment concurrent requests must not lose) is `write` unless given.
+ */
+function withRoutes<E extends Env>(
+  app: Hono<E>,
+  read: (c: Context<E>) => number | Promise<number>,
+  write: typeof read,
+  count: typeof read = write,
+): Hono<E> {
   app.get('/plain', (c) => c.json({ ok: true }));
   app.get('/read', async (c) => c.json({ [COUNTER]: await read(c) }));
   app.post('/write', async (c) => c.json({ [COUNTER]: await write(c) }));
+  app.post('/count', async (c) => c.json({ [COUNTER]: await count(c) }));
   return app;
 }
 
@@ -38,6 +47,11 @@ function sess(contentSecurity: ContentSecurity, store: CookieSessionStore | Redi
       const next = (session.get<number>(COUNTER) ?? 0) + 1;
       session.insert(COUNTER, next);
       return next;
+    },
+    (c) => {
+      const session = c.get('session');
+      session.updateOr<number>(COUNTER, 1, (n) => n + 1);
+      return session.get<number>(COUNTER) ?? 0;
     },
   ) as unknown as Hono;
 }
@@ -127,6 +141,12 @@ function build(name: string): { app: Hono; close?: () => Promise<void> } {
   switch (name) {
     case 'bare':
       return { app: withRoutes(new Hono(), () => 0, () => 1) };
+    case 'noop': {
+      // A middleware that does nothing, in Hono's own shape: what any middleware costs at least.
+      const app = new Hono();
+      app.use(async (_c, next) => next());
+      return { app: withRoutes(app, () => 0, () => 1) };
+    }
     case 'sess-cookie-private':
       return { app: sess('private', new CookieSessionStore()) };
     case 'sess-cookie-signed':

@@ -23,10 +23,15 @@ interface KoaContender {
   install(app: Koa): void;
   read(ctx: Context): number;
   write(ctx: Context): number;
+  /** `POST /count`: one increment that concurrent requests must not lose (@sess: `updateOr`). */
+  count?(ctx: Context): number;
   close?(): Promise<void>;
 }
 
 const bare: KoaContender = { install: () => undefined, read: () => 0, write: () => 1 };
+
+// A middleware that does nothing, in Koa's own shape: what any middleware costs at least.
+const noop: KoaContender = { ...bare, install: (app) => void app.use(async (_ctx, next) => next()) };
 
 function sess(middleware: Middleware, close?: () => Promise<void>): KoaContender {
   return {
@@ -36,6 +41,10 @@ function sess(middleware: Middleware, close?: () => Promise<void>): KoaContender
       const next = (ctx.session.get<number>(COUNTER) ?? 0) + 1;
       ctx.session.insert(COUNTER, next);
       return next;
+    },
+    count: (ctx) => {
+      ctx.session.updateOr<number>(COUNTER, 1, (n) => n + 1);
+      return ctx.session.get<number>(COUNTER) ?? 0;
     },
     ...(close === undefined ? {} : { close }),
   };
@@ -88,6 +97,8 @@ async function build(name: string): Promise<KoaContender> {
   switch (name) {
     case 'bare':
       return bare;
+    case 'noop':
+      return noop;
     case 'sess-cookie-private':
       return sessCookie('private');
     case 'sess-cookie-signed':
@@ -116,6 +127,7 @@ await serveContender('koa', async (name): Promise<ContenderServer> => {
     if (ctx.method === 'GET' && ctx.path === '/plain') ctx.body = { ok: true };
     else if (ctx.method === 'GET' && ctx.path === '/read') ctx.body = { [COUNTER]: contender.read(ctx) };
     else if (ctx.method === 'POST' && ctx.path === '/write') ctx.body = { [COUNTER]: contender.write(ctx) };
+    else if (ctx.method === 'POST' && ctx.path === '/count') ctx.body = { [COUNTER]: (contender.count ?? contender.write)(ctx) };
     else ctx.status = 404;
   });
   return { server: createServer(app.callback()), ...(contender.close === undefined ? {} : { close: contender.close }) };

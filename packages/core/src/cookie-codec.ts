@@ -1,7 +1,9 @@
-import { decodeBase64, encodeBase64 } from './base64.js';
-import { keyInternals, type Key } from './key.js';
-import { randomBytes } from './random-bytes.js';
-import { utf8Decoder, utf8Encoder } from './utf8.js';
+import type { Key } from './key.js';
+import type { MaybePromise } from './maybe-promise.js';
+import { createNodeCryptoCodec } from './node-crypto-codec.js';
+import { findNodeCrypto, type NodeCrypto } from './node-crypto.js';
+import { utf8Encoder } from './utf8.js';
+import { createWebCryptoCodec } from './web-crypto-codec.js';
 
 /**
  * How the session cookie's value is protected.
@@ -18,18 +20,16 @@ export type OpenResult =
   | { readonly ok: true; readonly plaintext: string; readonly keyIndex: number }
   | { readonly ok: false; readonly reason: OpenFailure };
 
-/** Seals session keys into cookie values and opens them again. */
+/**
+ * Seals session keys into cookie values and opens them again: synchronously where the runtime
+ * has synchronous crypto (`node:crypto`), with promises on Web Crypto.
+ */
 export interface CookieCodec {
   /** Seals `plaintext` with the first key. The result is not yet percent-encoded. */
-  seal(plaintext: string): Promise<string>;
+  seal(plaintext: string): MaybePromise<string>;
   /** Opens a (percent-decoded) cookie value with any of the keys; never throws. */
-  open(value: string): Promise<OpenResult>;
+  open(value: string): MaybePromise<OpenResult>;
 }
-
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
-const SIGNATURE_CHARS = 44; // base64 of a 32-byte HMAC-SHA256, padding included
-const { signingKey, encryptionKey } = keyInternals();
 
 /**
  * A codec with the byte layout of the Rust `cookie` crate 0.16 used by actix-web 4:
@@ -37,74 +37,16 @@ const { signingKey, encryptionKey } = keyInternals();
  *   (so a value cannot be replayed under another cookie name);
  * - signed: base64(HMAC-SHA256(value)) (44 characters) followed by the value itself.
  *
- * Web Crypto only, so it runs on every runtime; MACs are checked by `subtle.verify`, in
- * constant time.
+ * Two backends with the same bytes on the wire, chosen once here: `node:crypto`, synchronous,
+ * where the runtime hands it out (see `findNodeCrypto`), and Web Crypto everywhere else. `backend`
+ * is for tests: `null` forces Web Crypto.
  */
-export function createCookieCodec(cookieName: string, keys: readonly Key[], mode: ContentSecurity): CookieCodec {
+export function createCookieCodec(
+  cookieName: string,
+  keys: readonly Key[],
+  mode: ContentSecurity,
+  backend: NodeCrypto | null | undefined = findNodeCrypto(),
+): CookieCodec {
   const aad = utf8Encoder.encode(cookieName);
-  const first = keys[0] as Key;
-  if (mode === 'private') {
-    return {
-      async seal(plaintext) {
-        const nonce = randomBytes(NONCE_BYTES);
-        const sealed = await crypto.subtle.encrypt(
-          { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: TAG_BYTES * 8 },
-          await encryptionKey(first),
-          utf8Encoder.encode(plaintext),
-        );
-        const out = new Uint8Array(NONCE_BYTES + sealed.byteLength);
-        out.set(nonce, 0);
-        out.set(new Uint8Array(sealed), NONCE_BYTES);
-        return encodeBase64(out);
-      },
-      async open(value) {
-        const bytes = decodeBase64(value);
-        if (bytes === null || bytes.length < NONCE_BYTES + TAG_BYTES) return { ok: false, reason: 'malformed' };
-        const nonce = bytes.subarray(0, NONCE_BYTES);
-        const sealed = bytes.subarray(NONCE_BYTES);
-        for (let index = 0; index < keys.length; index++) {
-          let plain: ArrayBuffer;
-          try {
-            plain = await crypto.subtle.decrypt(
-              { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: TAG_BYTES * 8 },
-              await encryptionKey(keys[index] as Key),
-              sealed,
-            );
-          } catch {
-            // Web Crypto reports a failed tag check only by rejecting: try the next key.
-            continue;
-          }
-          return decoded(new Uint8Array(plain), index);
-        }
-        return { ok: false, reason: 'unauthenticated' };
-      },
-    };
-  }
-  return {
-    async seal(plaintext) {
-      const signature = await crypto.subtle.sign('HMAC', await signingKey(first), utf8Encoder.encode(plaintext));
-      return encodeBase64(new Uint8Array(signature)) + plaintext;
-    },
-    async open(value) {
-      if (value.length < SIGNATURE_CHARS) return { ok: false, reason: 'malformed' };
-      const signature = decodeBase64(value.slice(0, SIGNATURE_CHARS));
-      if (signature === null || signature.length !== 32) return { ok: false, reason: 'malformed' };
-      const plaintext = value.slice(SIGNATURE_CHARS);
-      const data = utf8Encoder.encode(plaintext);
-      for (let index = 0; index < keys.length; index++) {
-        if (await crypto.subtle.verify('HMAC', await signingKey(keys[index] as Key), signature, data)) {
-          return { ok: true, plaintext, keyIndex: index };
-        }
-      }
-      return { ok: false, reason: 'unauthenticated' };
-    },
-  };
-}
-
-function decoded(bytes: Uint8Array, keyIndex: number): OpenResult {
-  try {
-    return { ok: true, plaintext: utf8Decoder.decode(bytes), keyIndex };
-  } catch {
-    return { ok: false, reason: 'invalid-session-key' };
-  }
+  return backend ? createNodeCryptoCodec(backend, aad, keys, mode) : createWebCryptoCodec(aad, keys, mode);
 }

@@ -23,6 +23,10 @@ export interface KeyInternals {
   signingKey(key: Key): Promise<ImportedKey>;
   /** The AES-256-GCM key (bytes 32..64), imported once and cached. */
   encryptionKey(key: Key): Promise<ImportedKey>;
+  /** The raw HMAC-SHA256 key bytes, for a synchronous crypto backend (not a copy: never write to it). */
+  signingBytes(key: Key): Uint8Array<ArrayBuffer>;
+  /** The raw AES-256-GCM key bytes, for a synchronous crypto backend (not a copy: never write to it). */
+  encryptionBytes(key: Key): Uint8Array<ArrayBuffer>;
 }
 
 let internals!: KeyInternals;
@@ -78,6 +82,8 @@ export class Key {
         ]);
         return key.#encryptionKey;
       },
+      signingBytes: (key) => key.#signing,
+      encryptionBytes: (key) => key.#encryption,
     };
     fromForeignBytes = (bytes) => new Key(bytes);
     // Not enumerable and not in the type: only another copy of this package looks for it.

@@ -10,6 +10,7 @@ import {
   type SessionLifecycle,
   type SessionStore,
 } from '../src/index.js';
+import { hideBuiltinModules } from './crypto-backend.js';
 import { pairOf, RecordingStore } from './helpers.js';
 
 // The synchronous answers adapters take on the hot path (`load` without a promise,
@@ -197,8 +198,34 @@ describe('load without a promise, with the in-process stores (loadSync)', () => 
     expect(now).not.toBeInstanceOf(Promise);
     expect((now as RequestSession).session.get('n')).toBe(1);
     expect((await manager.load(cookie)).session.entries()).toEqual((now as RequestSession).session.entries());
-    // A value never opened still needs the codec, which Web Crypto answers with a promise.
-    expect(createSessionManager({ store: make(), key }).load(cookie)).toBeInstanceOf(Promise);
+    // A value never opened needs the codec, which Web Crypto answers with a promise (workerd,
+    // browsers: no process.getBuiltinModule).
+    const restore = hideBuiltinModules();
+    try {
+      expect(createSessionManager({ store: make(), key }).load(cookie)).toBeInstanceOf(Promise);
+    } finally {
+      restore();
+    }
+  });
+
+  test.each([
+    ['MemorySessionStore', () => new MemorySessionStore()],
+    ['CookieSessionStore', () => new CookieSessionStore()],
+  ])('%s: a cookie never opened before loads at once where the runtime has node:crypto, with the same state as an awaited load', async (_name, make) => {
+    const store = make();
+    const cookie = await issue(createSessionManager({ store, key }));
+    // A fresh manager (another process, say): nothing is cached, the codec opens the value.
+    const now = createSessionManager({ store, key }).load(cookie);
+    expect(now).not.toBeInstanceOf(Promise);
+    expect((now as RequestSession).session.get('n')).toBe(1);
+    const restore = hideBuiltinModules();
+    let awaited: RequestSession;
+    try {
+      awaited = await createSessionManager({ store, key }).load(cookie);
+    } finally {
+      restore();
+    }
+    expect(awaited.session.entries()).toEqual((now as RequestSession).session.entries());
   });
 
   test('a subclass that overrides load is always called through it', async () => {

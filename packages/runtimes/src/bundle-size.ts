@@ -45,7 +45,9 @@ export interface BundleSize {
  * and 11 kB, then on 2026-12-04 to 18, 18, 0.8 and 16.5 kB: compare-and-update with operation replay,
  * the owner index and revocations, and the idle/absolute timeouts are reachable from every manager
  * (a store or an option turns them on at run time, so a bundler cannot drop them); they added about
- * 5.7 kB gzip.
+ * 5.7 kB gzip. Raised again the same day to 19, 19, 0.8 and 17.5 kB: the synchronous `node:crypto`
+ * backend (issue 19) ships beside the Web Crypto one, and the newcomer fixes (tolerant base64 keys,
+ * serde_json number spelling, `onMismatch`) added about 1.4 kB gzip.
  *
  * @example
  * ```ts
@@ -58,14 +60,14 @@ export const BUNDLE_TARGETS: readonly BundleTarget[] = [
     description: 'the whole package',
     source: "export * from '@sess/core';",
     external: [],
-    gzipBudgetBytes: 18_000,
+    gzipBudgetBytes: 19_000,
   },
   {
     name: '@sess/hono',
     description: 'the whole package, `@sess/core` included',
     source: "export * from '@sess/hono';",
     external: ['hono', 'hono/*'],
-    gzipBudgetBytes: 18_000,
+    gzipBudgetBytes: 19_000,
   },
   {
     name: '@sess/hono (adapter only)',
@@ -79,7 +81,7 @@ export const BUNDLE_TARGETS: readonly BundleTarget[] = [
     description: '`sessionMiddleware`, `CookieSessionStore` and `Key` only',
     source: "export { sessionMiddleware, CookieSessionStore, Key } from '@sess/hono';",
     external: ['hono', 'hono/*'],
-    gzipBudgetBytes: 16_500,
+    gzipBudgetBytes: 17_500,
   },
 ];
 
