@@ -1,4 +1,5 @@
-import type { Session, SessionStatus } from '@sess/fastify';
+import type { OwnedSession, Session, SessionStatus } from '@sess/fastify';
+import { sessionsSection } from './your-sessions.js';
 
 /** What each status means for the request that ended in it, in the words of the page. */
 const MEANING: Readonly<Record<SessionStatus, string>> = {
@@ -11,14 +12,15 @@ const MEANING: Readonly<Record<SessionStatus, string>> = {
 /**
  * The demo's only page: the status the last action's request left the session in (from the
  * redirect, already validated), the session's status on this request, the visit counter, and a
- * login form or the logged-in user with a logout button. Element ids match the other examples.
+ * login form or the logged-in user with a logout button and "Your sessions" (see
+ * `your-sessions.ts`). Element ids match the other examples.
  *
  * @example
  * ```ts
  * const html = page(session, 'renewed')
  * ```
  */
-export function page(session: Session, lastStatus?: SessionStatus): string {
+export function page(session: Session, lastStatus?: SessionStatus, sessions?: readonly OwnedSession[] | 'unlisted'): string {
   const user = session.get<string>('user');
   const counter = session.get<number>('counter') ?? 0;
   const lastAction =
@@ -36,7 +38,8 @@ export function page(session: Session, lastStatus?: SessionStatus): string {
     user === undefined
       ? `<form method="post" action="/login"><input name="user" id="user" placeholder="name" required> <button id="login">Log in</button></form>`
       : `<p>Logged in as <strong id="user-name">${escapeHtml(user)}</strong></p>
-  <form method="post" action="/logout"><button id="logout">Log out</button></form>`
+  <form method="post" action="/logout"><button id="logout">Log out</button></form>
+  ${sessionsSection(sessions)}`
   }
 </body></html>
 `;
