@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { Key, type SessionOptions } from '@sess/core';
 import { createApp as createExpressApp } from '@sess/example-express/src/app';
+import { createApp as createFastifyApp } from '@sess/example-fastify/src/app';
 import { createApp as createHonoApp } from '@sess/example-hono/src/app';
 import { createApp as createKoaApp } from '@sess/example-koa/src/app';
 import type { Browser, Page } from 'playwright-core';
@@ -19,7 +20,15 @@ const FRAMEWORKS: readonly { name: string; listener: (options: SessionOptions) =
   { name: 'express', listener: (options) => createExpressApp(options) },
   { name: 'koa', listener: (options) => createKoaApp(options).callback() },
   { name: 'hono', listener: (options) => getRequestListener(createHonoApp(options).fetch) },
+  { name: 'fastify', listener: fastifyListener },
 ];
+
+/** The Fastify demo as a request listener: its router, once its plugins have loaded. */
+function fastifyListener(options: SessionOptions): RequestListener {
+  const app = createFastifyApp(options);
+  const ready = app.ready();
+  return (req, res) => void ready.then(() => app.routing(req, res));
+}
 
 let chromium: { browser: Browser; close(): Promise<void> };
 beforeAll(async () => {
