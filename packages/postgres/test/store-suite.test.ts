@@ -31,6 +31,8 @@ describeSessionStore(
   () => fixture((tableName) => new PostgresSessionStore({ pool: admin, tableName })),
   {
     rawRecords: true,
+    compareAndUpdate: true,
+    ownerIndex: true,
     unavailable: () => {
       const pool = testPool(deadUrl);
       const store = new PostgresSessionStore({ pool, queryTimeoutMs: 500 });
@@ -45,6 +47,8 @@ describeSessionStore(
   () => fixture((tableName) => new PostgresSessionStore({ connectionString: DATABASE_URL, tableName, maxConnections: 2 })),
   {
     rawRecords: true,
+    compareAndUpdate: true,
+    ownerIndex: true,
     unavailable: () => {
       const store = new PostgresSessionStore({ connectionString: deadUrl, queryTimeoutMs: 500 });
       return { store, teardown: () => store.close() };
